@@ -1,0 +1,486 @@
+/*
+ * portico.h - the one header that Portico modules, the CLI and the tests include.
+ *
+ * It declares the core that lives in fcgi/: the per-request arena, the input
+ * parsers and their limits, the route table, the request and response, the
+ * XML builder, the XSLT view cache, the MariaDB wrapper, configuration and
+ * logging.  Modules (modules/<feature>.c) see nothing of libfcgi: they get a
+ * struct pt_req, read validated fields, add XML nodes and return a status.
+ *
+ * Conventions, used everywhere below:
+ *  - Functions return PT_OK, PT_ERR or PT_DECLINED ("not mine" / "not found",
+ *    never an error) unless they say otherwise; handlers return an HTTP status.
+ *  - Memory handed out for a request comes from r->arena and is released with
+ *    it; nobody frees it by hand.  Library objects are registered as arena
+ *    cleanups when created, so each has exactly one owner.
+ *  - Allocation failure aborts the worker (the master respawns it), so no
+ *    function here returns NULL for lack of memory.
+ *
+ * To add a module: write modules/<name>.c exporting one const struct
+ * pt_module, list it in modules/modules.c, add the file to Makefile.am, its
+ * stylesheets under xslt/<name>/ and its tests under tests/.
+ */
+#ifndef PORTICO_H
+#define PORTICO_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <time.h>
+
+#include <libxml/tree.h>
+
+#define PT_WUR		__attribute__((warn_unused_result))
+#define PT_PRINTF(f, a)	__attribute__((format(printf, f, a)))
+#define PT_NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+enum {
+	PT_OK = 0,
+	PT_ERR = -1,
+	PT_DECLINED = -2,
+};
+
+/* ------------------------------------------------------------------ arena */
+
+/*
+ * A region allocator with cleanups (fcgi/arena.c).  One arena lives for one
+ * request; pt_arena_reset() runs the cleanups in reverse order of
+ * registration and keeps the first chunk so the next request allocates
+ * nothing from malloc in the common case.
+ */
+struct pt_arena;
+
+struct pt_arena	*pt_arena_new(void);
+void		 pt_arena_reset(struct pt_arena *);
+void		 pt_arena_free(struct pt_arena *);
+/* Zero-filled, aligned for any type. */
+void		*pt_alloc(struct pt_arena *, size_t);
+char		*pt_strdup(struct pt_arena *, const char *);
+char		*pt_strndup(struct pt_arena *, const char *, size_t);
+char		*pt_printf(struct pt_arena *, const char *, ...) PT_PRINTF(2, 3);
+char		*pt_vprintf(struct pt_arena *, const char *, va_list);
+/* Runs fn(arg) when the arena is reset or freed, last registered first. */
+void		 pt_arena_cleanup(struct pt_arena *, void (*fn)(void *), void *);
+
+/* ------------------------------------------------------- key/value lists */
+
+struct pt_kv {
+	const char	*key;
+	const char	*val;	/* NUL-terminated; vlen excludes the NUL */
+	size_t		 vlen;
+};
+
+/* An ordered list; repeated keys are kept in order of appearance. */
+struct pt_kvlist {
+	struct pt_kv	*v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+void		 pt_kv_add(struct pt_arena *, struct pt_kvlist *, const char *,
+		    const char *, size_t);
+/* The first value for key, or NULL. */
+const char	*pt_kv_get(const struct pt_kvlist *, const char *);
+
+/* --------------------------------------------------------------- parsers */
+
+/*
+ * Hard limits on what a client may send (fcgi/request.c).  Each has a
+ * [limits] key in portico.conf; the defaults are in fcgi/config.c.
+ */
+struct pt_limits {
+	size_t	body_max;	/* urlencoded request body, bytes: 413 */
+	size_t	headers_max;	/* all HTTP_* params together, bytes: 431 */
+	size_t	cookie_max;	/* the Cookie header, bytes: 431 */
+	size_t	query_max;	/* the query string, bytes: 414 */
+	size_t	fields_max;	/* pairs in one query, body or cookie header: 400 */
+};
+
+/*
+ * Outcome of a parser.  Parsers are pure functions of their input, which is
+ * what makes them fuzzable (tests/fuzz/).
+ */
+enum pt_parse {
+	PT_PARSE_OK = 0,
+	PT_PARSE_BAD,		/* malformed encoding: 400 */
+	PT_PARSE_TOOMANY,	/* more than fields_max pairs: 400 */
+	PT_PARSE__MAX
+};
+
+/*
+ * Decodes %XX (and '+' as space when plus is true) from src[0..len) into
+ * dst, which must hold len + 1 bytes, and NUL-terminates it.  Rejects bad
+ * escapes, NUL bytes, control characters other than TAB, CR and LF, and
+ * invalid UTF-8.  Returns PT_OK and sets *outlen, or PT_ERR.
+ */
+int		 pt_url_decode(char *dst, const char *src, size_t len, bool plus,
+		    size_t *outlen) PT_WUR;
+/* a=1&b=2 (query strings and urlencoded bodies), appended to out. */
+enum pt_parse	 pt_parse_urlencoded(struct pt_arena *, const char *, size_t,
+		    size_t fields_max, struct pt_kvlist *out) PT_WUR;
+/* RFC 6265 Cookie header: "a=1; b=2", values are not percent-decoded. */
+enum pt_parse	 pt_parse_cookies(struct pt_arena *, const char *, size_t,
+		    size_t fields_max, struct pt_kvlist *out) PT_WUR;
+/* True if s[0..len) is valid UTF-8 without NUL. */
+bool		 pt_utf8_valid(const char *, size_t);
+
+/* ---------------------------------------------------------------- routes */
+
+enum pt_method {
+	PT_GET = 1u << 0,
+	PT_HEAD = 1u << 1,	/* implied by PT_GET */
+	PT_POST = 1u << 2,
+	PT_PUT = 1u << 3,
+	PT_DELETE = 1u << 4,
+	PT_PATCH = 1u << 5,
+	PT_OPTIONS = 1u << 6,
+};
+
+/*
+ * Who may call a route.  Zero is deliberately not a policy: a route table
+ * entry that forgets its access field fails the route guard test and
+ * pt_routes_check() at startup.  Later modules add roles here.
+ */
+enum pt_access {
+	PT_ACCESS_PUBLIC = 1u << 0,	/* anyone, signed in or not */
+	PT_ACCESS_USER = 1u << 1,	/* any signed-in user */
+	PT_ACCESS_ADMIN = 1u << 2,	/* portal administrators */
+};
+
+enum pt_route_flag {
+	PT_CSRF = 1u << 0,	/* state-changing: the core checks the token */
+	PT_NOSESSION = 1u << 1,	/* never load or touch a session */
+	PT_XMLVIEW = 1u << 2,	/* ?format=xml returns the XML document */
+	PT_NODB = 1u << 3,	/* the handler needs no database */
+	PT_RAW = 1u << 4,	/* handler writes its own body; no stylesheet */
+};
+
+enum pt_ftype {
+	PT_F_TEXT,	/* one line of UTF-8, no control characters */
+	PT_F_MULTILINE,	/* UTF-8, TAB/CR/LF allowed */
+	PT_F_INT,	/* decimal int64 within [min, max] */
+	PT_F_SLUG,	/* [a-z0-9-], 1..max */
+	PT_F_BOOL,	/* "1"/"0"/"on"/"true"/"false"/"yes"/"no" */
+	PT_F__MAX
+};
+
+enum pt_fsource {
+	PT_IN_PATH = 1u << 0,	/* a {name} segment of the route path */
+	PT_IN_QUERY = 1u << 1,
+	PT_IN_BODY = 1u << 2,
+};
+
+/*
+ * One accepted input.  Inputs a route does not list are ignored (tracking
+ * parameters are common in partner mail); listed ones are validated before
+ * the handler runs and a failure is a 400 naming the field.
+ */
+struct pt_field {
+	const char	*name;
+	enum pt_ftype	 type;
+	unsigned int	 from;		/* enum pt_fsource bits */
+	bool		 required;
+	int64_t		 min;		/* PT_F_INT: value; text: length */
+	int64_t		 max;		/* PT_F_INT: value; text: bytes, 0 = 1024 */
+};
+
+struct pt_req;
+
+struct pt_route {
+	const char		*path;		/* "/c/{id}/threads" */
+	unsigned int		 methods;	/* enum pt_method bits */
+	unsigned int		 access;	/* enum pt_access bits; never 0 */
+	unsigned int		 flags;		/* enum pt_route_flag bits */
+	const struct pt_field	*fields;	/* terminated by name == NULL */
+	const char		*xsl;		/* relative to xslt_dir */
+	int			(*fn)(struct pt_req *, xmlNodePtr out);
+};
+
+struct pt_module {
+	const char		*name;
+	const struct pt_route	*routes;	/* terminated by path == NULL */
+	/* Called in each worker after fork; may be NULL. */
+	int			(*init)(void);
+};
+
+/* The modules compiled in, NULL-terminated (modules/modules.c). */
+extern const struct pt_module *const pt_modules[];
+
+/*
+ * Finds the route for path and method.  Path parameters are appended to
+ * params (already percent-decoded, one segment each).  Returns PT_OK with
+ * *out set; PT_DECLINED if no route has that path (404); PT_ERR if routes
+ * have the path but not the method (405), with *allow set to their methods.
+ */
+int		 pt_route_match(const struct pt_module *const *, const char *path,
+		    unsigned int method, struct pt_arena *, struct pt_kvlist *params,
+		    const struct pt_route **out, const struct pt_module **mod,
+		    unsigned int *allow) PT_WUR;
+/* Checks every route for an access policy, a method and a stylesheet. */
+int		 pt_routes_check(const struct pt_module *const *, char *err,
+		    size_t errlen) PT_WUR;
+/* "GET, HEAD, POST" for an Allow header; arena-allocated. */
+const char	*pt_methods_str(struct pt_arena *, unsigned int);
+
+/* --------------------------------------------------------------- request */
+
+struct pt_db;
+struct pt_config;
+
+/* A validated input, in route->fields order. */
+struct pt_fval {
+	bool		 present;
+	const char	*str;
+	size_t		 len;
+	int64_t		 num;	/* PT_F_INT and PT_F_BOOL */
+};
+
+struct pt_req {
+	struct pt_arena			*arena;
+	const struct pt_config		*cfg;
+	char				 id[33];	/* request id for logs */
+	struct timespec			 start;
+
+	/* Input, parsed by the core before routing. */
+	unsigned int			 method;
+	const char			*method_name;
+	const char			*uri;		/* raw REQUEST_URI */
+	const char			*path;		/* decoded, no query */
+	const char			*query;		/* raw QUERY_STRING */
+	const char			*remote_addr;
+	const char			*host;
+	bool				 https;
+	struct pt_kvlist		 env;		/* FastCGI params */
+	struct pt_kvlist		 args;		/* query string */
+	struct pt_kvlist		 form;		/* urlencoded body */
+	struct pt_kvlist		 cookies;
+	struct pt_kvlist		 pathargs;	/* {name} segments */
+
+	const struct pt_module		*module;
+	const struct pt_route		*route;
+	struct pt_fval			*fvals;
+	bool				 want_xml;	/* ?format=xml */
+
+	/* The worker's database connection, or NULL for PT_NODB routes. */
+	struct pt_db			*db;
+
+	/* Output, written by the core after the handler. */
+	int				 status;
+	struct pt_kvlist		 headers;
+	const char			*error;		/* readable message */
+	xmlDocPtr			 doc;
+	const char			*body;		/* PT_RAW routes */
+	size_t				 bodylen;
+	const char			*ctype;		/* PT_RAW routes */
+};
+
+/* The validated value of a route field, or NULL/def if absent. */
+const char	*pt_req_str(const struct pt_req *, const char *);
+int64_t		 pt_req_int(const struct pt_req *, const char *, int64_t def);
+/* A FastCGI parameter set by the web server, or NULL. */
+const char	*pt_req_env(const struct pt_req *, const char *);
+
+/*
+ * Sets a readable message for the error page and returns status, so that a
+ * handler can write `return pt_req_error(r, 404, "No such tier.");`.
+ */
+int		 pt_req_error(struct pt_req *, int status, const char *, ...)
+		    PT_PRINTF(3, 4);
+
+/* -------------------------------------------------------------- response */
+
+/*
+ * Adds a response header.  Refuses (PT_ERR, logged) a name that is not an
+ * RFC 9110 token and a value with CR, LF or NUL: this is the one path by
+ * which headers are written, so header injection cannot be forgotten.
+ */
+int		 pt_resp_header(struct pt_req *, const char *, const char *) PT_WUR;
+/* A 303 to a local path; refuses anything but "/x" (not "//x"). */
+int		 pt_resp_redirect(struct pt_req *, const char *) PT_WUR;
+/* For PT_RAW routes: the body to send, arena-owned or static. */
+void		 pt_resp_raw(struct pt_req *, const char *ctype, const char *, size_t);
+/* True if a header value may be sent as is. */
+bool		 pt_header_value_ok(const char *);
+
+/* ------------------------------------------------------------------- XML */
+
+/*
+ * The only way modules make markup (fcgi/xml.c).  Text always goes through
+ * libxml2's raw-text calls, so '<' in a partner's company name is a
+ * character, never a tag.  Text that is not valid UTF-8 or holds characters
+ * XML 1.0 forbids is repaired (U+FFFD) rather than dropped or trusted.
+ */
+/* A document with one root element, freed with the arena. */
+xmlDocPtr	 pt_xml_doc(struct pt_arena *, const char *root);
+xmlNodePtr	 pt_xml_elem(xmlNodePtr parent, const char *name);
+/* A child element holding text; text may be NULL (empty element). */
+xmlNodePtr	 pt_xml_text(xmlNodePtr parent, const char *name, const char *text);
+xmlNodePtr	 pt_xml_textf(xmlNodePtr parent, const char *name, const char *, ...)
+		    PT_PRINTF(3, 4);
+void		 pt_xml_attr(xmlNodePtr, const char *name, const char *value);
+void		 pt_xml_attr_int(xmlNodePtr, const char *name, int64_t);
+/* Serialises doc (UTF-8, indented) into the arena. */
+int		 pt_xml_dump(struct pt_arena *, xmlDocPtr, char **out,
+		    size_t *len) PT_WUR;
+/* Parses untrusted XML: no network, no entity expansion, no DTD loading. */
+xmlDocPtr	 pt_xml_parse(struct pt_arena *, const char *, size_t);
+
+/* ----------------------------------------------------------------- views */
+
+/*
+ * Compiled stylesheets, cached per worker (fcgi/view.c).  pt_view_init()
+ * installs the security policy (no writes, no network, reads only below
+ * dir) and forgets earlier stylesheets; pt_view_load() compiles one ahead of
+ * time so that a broken stylesheet fails a worker at start, not a partner's
+ * request.
+ */
+int		 pt_view_init(const char *dir) PT_WUR;
+int		 pt_view_load(const char *xsl) PT_WUR;
+/* Transforms doc with xsl; output is arena-owned. */
+int		 pt_view_render(struct pt_arena *, const char *xsl, xmlDocPtr,
+		    char **out, size_t *len, const char **ctype) PT_WUR;
+void		 pt_view_fini(void);
+
+/* -------------------------------------------------------------- database */
+
+/*
+ * A MariaDB connection (fcgi/db.c).  Workers own one each, opened after
+ * fork; auto-reconnect stays off because it silently loses transaction
+ * state: a lost server makes the request in hand fail with PT_ERR and
+ * pt_db_lost() true, and the next pt_db_ensure() reconnects.
+ *
+ * SQL reaches the server only through prepared statements.  A module keeps
+ * its SQL in `static const char *const stmts[STMT__MAX]` and passes the
+ * string; the connection caches the prepared handle by that pointer.
+ */
+struct pt_stmt;
+
+struct pt_db	*pt_db_new(const struct pt_config *);
+void		 pt_db_free(struct pt_db *);
+/* Connects if not connected.  PT_OK, or PT_ERR (logged) if unreachable. */
+int		 pt_db_ensure(struct pt_db *) PT_WUR;
+/* True once the server has gone away; cleared by a successful connect. */
+bool		 pt_db_lost(const struct pt_db *);
+/* Human-readable text of the last error on this connection. */
+const char	*pt_db_errstr(const struct pt_db *);
+
+/*
+ * Returns the prepared statement for sql, ready for binding, or NULL on
+ * error (logged).  The statement is reset when the arena is.
+ */
+struct pt_stmt	*pt_db_stmt(struct pt_db *, struct pt_arena *, const char *sql);
+/* Parameters are numbered from 0 in the order of the '?' markers. */
+void		 pt_db_bind_int(struct pt_stmt *, unsigned int, int64_t);
+void		 pt_db_bind_text(struct pt_stmt *, unsigned int, const char *);
+void		 pt_db_bind_null(struct pt_stmt *, unsigned int);
+/* Executes; for a result set, stores it client-side. */
+int		 pt_db_exec(struct pt_stmt *) PT_WUR;
+/* PT_OK with a row, PT_DECLINED at the end, PT_ERR on error. */
+int		 pt_db_fetch(struct pt_stmt *) PT_WUR;
+bool		 pt_db_col_null(struct pt_stmt *, unsigned int);
+int64_t		 pt_db_col_int(struct pt_stmt *, unsigned int);
+/* Column text, arena-owned; "" for NULL. */
+const char	*pt_db_col_text(struct pt_stmt *, unsigned int);
+uint64_t	 pt_db_affected(struct pt_stmt *);
+uint64_t	 pt_db_insert_id(struct pt_stmt *);
+
+int		 pt_db_begin(struct pt_db *) PT_WUR;
+int		 pt_db_commit(struct pt_db *) PT_WUR;
+void		 pt_db_rollback(struct pt_db *);
+
+/*
+ * Migrations (fcgi/migrate.c): sql/NNNN_<what>.sql applied in order, each
+ * in a transaction, recorded in schema_migrations.  Progress and errors go
+ * to the FILE.  PT_OK when everything is applied (or already was).
+ */
+int		 pt_migrate(struct pt_db *, const char *dir, FILE *) PT_WUR;
+int		 pt_migrate_status(struct pt_db *, const char *dir, FILE *) PT_WUR;
+/* Runs every statement of one SQL file in a transaction (seed data). */
+int		 pt_db_run_file(struct pt_db *, const char *path, FILE *) PT_WUR;
+
+/* ---------------------------------------------------------------- config */
+
+enum pt_loglevel {
+	PT_LOG_ERR,
+	PT_LOG_WARN,
+	PT_LOG_INFO,
+	PT_LOG_DEBUG,
+	PT_LOG__MAX
+};
+
+/* Parsed portico.conf (fcgi/config.c); every key is documented in
+ * conf/portico.conf.sample. */
+struct pt_config {
+	/* [server] */
+	char			*listen;	/* "unix:/path", "host:port" or "" */
+	unsigned int		 listen_mode;	/* unix socket mode, e.g. 0660 */
+	unsigned int		 listen_backlog;
+	unsigned int		 workers;
+	unsigned int		 max_requests;	/* 0: never recycle */
+	unsigned int		 drain_timeout;	/* seconds */
+	enum pt_loglevel	 log_level;
+	char			*xslt_dir;
+	char			*sql_dir;
+	char			*static_url;	/* where the web server serves static/ */
+	bool			 debug_xml;	/* ?format=xml on every route: tests */
+	/* [limits] */
+	struct pt_limits	 limits;
+	/* [db] */
+	char			*db_host;
+	unsigned int		 db_port;
+	char			*db_socket;
+	char			*db_user;
+	char			*db_password;
+	char			*db_name;
+	unsigned int		 db_connect_timeout;
+	unsigned int		 db_read_timeout;
+	unsigned int		 db_write_timeout;
+	/* [site] */
+	char			*site_name;
+};
+
+/*
+ * Reads path into a new config.  On error returns NULL and writes a message
+ * naming the file, line and key to err.  The result is malloc-owned: free
+ * it with pt_config_free().
+ */
+struct pt_config *pt_config_load(const char *path, char *err, size_t errlen);
+void		 pt_config_free(struct pt_config *);
+/* The compiled-in default path ($(sysconfdir)/portico/portico.conf). */
+extern const char pt_config_default_path[];
+
+/* --------------------------------------------------------------- logging */
+
+/*
+ * One line per event on stderr (journald or the harness's log file):
+ * "2026-11-23T01:46:25Z portico[pid]: warn rid=<id> message".
+ * Request handlers use pt_rlog so every line carries the request id.
+ */
+void		 pt_log_setlevel(enum pt_loglevel);
+void		 pt_log(enum pt_loglevel, const char *, ...) PT_PRINTF(2, 3);
+void		 pt_rlog(const struct pt_req *, enum pt_loglevel, const char *, ...)
+		    PT_PRINTF(3, 4);
+
+/* ------------------------------------------------------ request dispatch */
+
+/*
+ * Runs one request through the fixed phases (fcgi/dispatch.c): limits and
+ * parsing, routing, field validation, access, handler, view, headers.  The
+ * input is the FastCGI environment and a body reader; the output goes to a
+ * writer.  The server binds these to libfcgi; the unit tests bind them to
+ * memory.
+ */
+struct pt_io {
+	void	*ctx;
+	/* Reads up to len bytes; returns the count, 0 at end, -1 on error. */
+	long	(*read)(void *ctx, char *buf, size_t len);
+	/* Writes all of buf; returns PT_OK or PT_ERR. */
+	int	(*write)(void *ctx, const char *buf, size_t len);
+};
+
+void		 pt_dispatch(struct pt_arena *, const struct pt_config *,
+		    struct pt_db *, char **envp, const struct pt_io *);
+
+#endif /* PORTICO_H */
