@@ -1,0 +1,219 @@
+/*
+ * request.c - parsers for what a client sends: percent-encoding, query
+ * strings and urlencoded bodies, cookies, UTF-8 validation.
+ *
+ * These are pure functions of their input (no globals, no I/O), which is
+ * what lets tests/fuzz/ drive them directly.  The limits they enforce come
+ * from struct pt_limits; which HTTP status a failure maps to is decided by
+ * fcgi/dispatch.c, not here.
+ *
+ * API: pt_utf8_valid, pt_url_decode, pt_parse_urlencoded, pt_parse_cookies.
+ * To accept another body encoding (multipart comes with the collateral
+ * module), add a parser here with a fuzz target in tests/fuzz/.
+ */
+#include <string.h>
+
+#include "portico.h"
+
+/*
+ * Returns true if s[0..len) is well-formed UTF-8 (RFC 3629: no overlong
+ * forms, no surrogates, nothing above U+10FFFF) and holds no NUL.
+ */
+bool
+pt_utf8_valid(const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	const unsigned char	*end = p + len;
+	unsigned int		 c;
+	int			 n;
+
+	while (p < end) {
+		c = *p++;
+		if (c == 0)
+			return false;
+		if (c < 0x80)
+			continue;
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 1;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 2;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 3;
+		else
+			return false;
+		if (end - p < n)
+			return false;
+		/* The second byte's range rules out overlongs and surrogates. */
+		if ((c == 0xe0 && p[0] < 0xa0) || (c == 0xed && p[0] > 0x9f) ||
+		    (c == 0xf0 && p[0] < 0x90) || (c == 0xf4 && p[0] > 0x8f))
+			return false;
+		while (n-- > 0)
+			if ((*p++ & 0xc0) != 0x80)
+				return false;
+	}
+	return true;
+}
+
+static int
+hexval(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * Decodes src[0..len) into dst (len + 1 bytes) and NUL-terminates it.
+ * Returns PT_OK with *outlen set, or PT_ERR for a bad escape, a NUL, a
+ * control character other than TAB, CR or LF, or invalid UTF-8.  Control
+ * characters are refused here, once, so that no later layer (logs, XML,
+ * SQL, headers) meets a decoded ESC or NUL.
+ */
+int
+pt_url_decode(char *dst, const char *src, size_t len, bool plus, size_t *outlen)
+{
+	size_t		 i, o = 0;
+	int		 hi, lo;
+	unsigned char	 c;
+
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)src[i];
+		if (c == '%') {
+			if (len - i < 3 ||
+			    (hi = hexval((unsigned char)src[i + 1])) < 0 ||
+			    (lo = hexval((unsigned char)src[i + 2])) < 0)
+				return PT_ERR;
+			c = (unsigned char)(hi << 4 | lo);
+			i += 2;
+		} else if (c == '+' && plus)
+			c = ' ';
+		if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') ||
+		    c == 0x7f)
+			return PT_ERR;
+		dst[o++] = (char)c;
+	}
+	dst[o] = '\0';
+	if (!pt_utf8_valid(dst, o))
+		return PT_ERR;
+	*outlen = o;
+	return PT_OK;
+}
+
+/*
+ * Parses "a=1&b=2" (a query string or an application/x-www-form-urlencoded
+ * body) and appends the pairs to out.  Empty pairs ("a=1&&b=2") are
+ * skipped; a key without '=' gets the empty value; keys may repeat.
+ * Returns PT_PARSE_OK, PT_PARSE_BAD for malformed encoding, or
+ * PT_PARSE_TOOMANY when more than fields_max pairs arrive.
+ */
+enum pt_parse
+pt_parse_urlencoded(struct pt_arena *a, const char *s, size_t len,
+    size_t fields_max, struct pt_kvlist *out)
+{
+	const char	*p = s, *end = s + len, *amp, *eq;
+	char		*key, *val;
+	size_t		 klen, vlen, n = 0;
+
+	while (p < end) {
+		amp = memchr(p, '&', (size_t)(end - p));
+		if (amp == NULL)
+			amp = end;
+		if (amp == p) {
+			p++;
+			continue;
+		}
+		if (++n > fields_max)
+			return PT_PARSE_TOOMANY;
+		eq = memchr(p, '=', (size_t)(amp - p));
+		if (eq == NULL)
+			eq = amp;
+		key = pt_alloc(a, (size_t)(eq - p) + 1);
+		if (pt_url_decode(key, p, (size_t)(eq - p), true, &klen) != PT_OK)
+			return PT_PARSE_BAD;
+		if (eq < amp) {
+			val = pt_alloc(a, (size_t)(amp - eq));
+			if (pt_url_decode(val, eq + 1, (size_t)(amp - eq - 1),
+			    true, &vlen) != PT_OK)
+				return PT_PARSE_BAD;
+		} else {
+			val = pt_strdup(a, "");
+			vlen = 0;
+		}
+		pt_kv_add(a, out, key, val, vlen);
+		p = amp < end ? amp + 1 : end;
+	}
+	return PT_PARSE_OK;
+}
+
+static bool
+cookie_name_char(unsigned char c)
+{
+	return c > 0x20 && c < 0x7f && c != '=' && c != ';';
+}
+
+/*
+ * Parses a Cookie header ("a=1; b=2") into out.  Values may be quoted
+ * (the quotes are removed) and are not percent-decoded, since cookies set
+ * by Portico never need it.
+ *
+ * The host may carry other applications' cookies, so the grammar is the
+ * lenient one browsers actually send (RFC 6265 §5.4), not §4.1.1's: a pair
+ * without '=' is skipped, values may hold any printable character and
+ * UTF-8.  What is refused (PT_PARSE_BAD) is what no browser sends and no
+ * later layer should see: control characters, invalid UTF-8, names with
+ * spaces or non-ASCII bytes.
+ */
+enum pt_parse
+pt_parse_cookies(struct pt_arena *a, const char *s, size_t len,
+    size_t fields_max, struct pt_kvlist *out)
+{
+	const char	*p = s, *end = s + len, *semi, *eq, *vs, *ve, *q;
+	size_t		 n = 0;
+
+	while (p < end) {
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (p == end)
+			break;
+		semi = memchr(p, ';', (size_t)(end - p));
+		if (semi == NULL)
+			semi = end;
+		if (semi == p) {
+			p++;
+			continue;
+		}
+		if (++n > fields_max)
+			return PT_PARSE_TOOMANY;
+		eq = memchr(p, '=', (size_t)(semi - p));
+		if (eq == NULL) {
+			p = semi < end ? semi + 1 : end;
+			continue;
+		}
+		if (eq == p)
+			return PT_PARSE_BAD;
+		for (q = p; q < eq; q++)
+			if (!cookie_name_char((unsigned char)*q))
+				return PT_PARSE_BAD;
+		vs = eq + 1;
+		ve = semi;
+		while (ve > vs && (ve[-1] == ' ' || ve[-1] == '\t'))
+			ve--;
+		if (ve - vs >= 2 && *vs == '"' && ve[-1] == '"') {
+			vs++;
+			ve--;
+		}
+		for (q = vs; q < ve; q++)
+			if ((unsigned char)*q < 0x20 || *q == 0x7f)
+				return PT_PARSE_BAD;
+		if (!pt_utf8_valid(vs, (size_t)(ve - vs)))
+			return PT_PARSE_BAD;
+		pt_kv_add(a, out, pt_strndup(a, p, (size_t)(eq - p)),
+		    pt_strndup(a, vs, (size_t)(ve - vs)), (size_t)(ve - vs));
+		p = semi < end ? semi + 1 : end;
+	}
+	return PT_PARSE_OK;
+}
