@@ -399,6 +399,16 @@ int		 pt_migrate(struct pt_db *, const char *dir, FILE *) PT_WUR;
 int		 pt_migrate_status(struct pt_db *, const char *dir, FILE *) PT_WUR;
 /* Runs every statement of one SQL file in a transaction (seed data). */
 int		 pt_db_run_file(struct pt_db *, const char *path, FILE *) PT_WUR;
+/*
+ * For fcgi/migrate.c only (fcgi/db.c implements it because only db.c sees
+ * the libmariadb handle): runs the ';'-separated statements in sql[0..len)
+ * as one multi-statement query, with multi-statement mode switched on for
+ * this call alone.  Returns PT_OK, or PT_ERR with the server's message in
+ * err, which the caller reports.  Modules never call it: their SQL goes
+ * through pt_db_stmt().
+ */
+int		 pt_db_script(struct pt_db *, const char *sql, size_t len,
+		    char *err, size_t errlen) PT_WUR;
 
 /* ---------------------------------------------------------------- config */
 
