@@ -1,0 +1,407 @@
+/*
+ * porticoctl.c - the administrator's command line for Portico.
+ *
+ *	porticoctl [-c FILE] COMMAND [--help]
+ *
+ * Commands: migrate, status, seed-demo, check-config, routes.  Each is a
+ * row of cmds[] below with its help text and a function that does the
+ * work through the same internal library the server links (config, db,
+ * migrations, the route table), so what porticoctl checks is what the
+ * server will do.
+ *
+ * Output: results on stdout; progress of migrate and seed-demo, and every
+ * error, on stderr.  Exit status: 0 success, 1 failure, 2 usage error.
+ *
+ * To add a command, write a cmd_<name>() and add a row to cmds[] with its
+ * synopsis and help.  When portico.h gains an access role or a route flag,
+ * name it in access_names[] or flag_names[] so `routes` prints it by name
+ * (an unnamed bit prints as hex, so nothing is ever hidden).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "portico.h"
+
+enum {
+	EXIT_OK = 0,
+	EXIT_FAIL = 1,
+	EXIT_USAGE = 2,
+};
+
+struct ctl {
+	const char		*config_path;
+	struct pt_config	*cfg;
+};
+
+struct ctl_cmd {
+	const char	*name;
+	const char	*summary;
+	const char	*help;
+	bool		 needs_config;
+	int		(*fn)(struct ctl *);
+};
+
+struct bit_name {
+	unsigned int	 bit;
+	const char	*name;
+};
+
+static const struct bit_name access_names[] = {
+	{ PT_ACCESS_PUBLIC, "public" },
+	{ PT_ACCESS_USER, "user" },
+	{ PT_ACCESS_ADMIN, "admin" },
+};
+
+static const struct bit_name flag_names[] = {
+	{ PT_CSRF, "csrf" },
+	{ PT_NOSESSION, "nosession" },
+	{ PT_XMLVIEW, "xmlview" },
+	{ PT_NODB, "nodb" },
+	{ PT_RAW, "raw" },
+};
+
+static int	cmd_migrate(struct ctl *);
+static int	cmd_status(struct ctl *);
+static int	cmd_seed_demo(struct ctl *);
+static int	cmd_check_config(struct ctl *);
+static int	cmd_routes(struct ctl *);
+
+static const struct ctl_cmd cmds[] = {
+	{ "migrate", "apply pending schema migrations",
+	    "Applies the files <sql_dir>/NNNN_<what>.sql that are not yet\n"
+	    "recorded in the table schema_migrations, in order, each in its\n"
+	    "own transaction together with its schema_migrations row.\n"
+	    "Running it again is a no-op; two runs at once wait for each\n"
+	    "other.  A failing file stops the run with \"<file>: <server\n"
+	    "error>\"; the files before it stay applied.  A file changed\n"
+	    "after it was applied is reported, not re-run: add a new one.\n"
+	    "\n"
+	    "Progress and errors go to standard error.\n",
+	    true, cmd_migrate },
+	{ "status", "show applied and pending migrations",
+	    "Prints one line per migration to standard output:\n"
+	    "\n"
+	    "  VERSION  STATE     APPLIED AT (UTC)     FILE\n"
+	    "  0001     applied   2026-11-23 01:46:25  0001_program.sql\n"
+	    "  0002     pending   -                    0002_organisations.sql\n"
+	    "\n"
+	    "STATE is applied, pending, modified (applied, but the file has\n"
+	    "changed since) or missing (applied, but no file has that\n"
+	    "number), followed by a line of totals.  Changes nothing.\n",
+	    true, cmd_status },
+	{ "seed-demo", "load the demo data set",
+	    "Runs every <sql_dir>/demo/*.sql file, in order of name, each in\n"
+	    "one transaction: a fictional vendor, its partner program with\n"
+	    "four tiers and a dozen partner companies.  The files upsert, so\n"
+	    "running it again changes nothing.  Run migrate first.\n"
+	    "\n"
+	    "Progress and errors go to standard error.\n",
+	    true, cmd_seed_demo },
+	{ "check-config", "validate the configuration file",
+	    "Loads the configuration file as the server would and prints\n"
+	    "\"ok\" to standard output, or the first error, as\n"
+	    "\"FILE:LINE: [section] key: problem\", to standard error.\n",
+	    false, cmd_check_config },
+	{ "routes", "list the compiled-in routes",
+	    "Prints every route of every compiled-in module, one per line,\n"
+	    "as six tab-separated fields:\n"
+	    "\n"
+	    "  MODULE  METHODS  PATH  ACCESS  FLAGS  XSL\n"
+	    "\n"
+	    "MODULE   the module's name, e.g. home\n"
+	    "METHODS  the allowed methods as in an Allow header,\n"
+	    "         e.g. \"GET, HEAD, POST\" (comma and space separated)\n"
+	    "PATH     the route path, e.g. /c/{id}/threads\n"
+	    "ACCESS   the access policy: public, user, admin joined by\n"
+	    "         commas; unnamed bits as hex (0x8); - for none\n"
+	    "FLAGS    csrf, nosession, xmlview, nodb, raw joined by commas;\n"
+	    "         unnamed bits as hex; - for none\n"
+	    "XSL      the stylesheet relative to xslt_dir; - for none\n"
+	    "\n"
+	    "Empty fields print as -, so every line has six non-empty fields\n"
+	    "and no header.  The tests parse this format: keep it stable.\n"
+	    "Reads no configuration file.\n",
+	    false, cmd_routes },
+};
+
+static void
+usage(FILE *fp)
+{
+	size_t i;
+
+	fprintf(fp,
+	    "usage: porticoctl [-c FILE] COMMAND [--help]\n"
+	    "       porticoctl --help\n"
+	    "\n"
+	    "Administers a Portico installation.\n"
+	    "\n"
+	    "Options:\n"
+	    "  -c, --config FILE  configuration file (default %s)\n"
+	    "  -h, --help         show this help; COMMAND --help shows a\n"
+	    "                     command's help\n"
+	    "\n"
+	    "Commands:\n", pt_config_default_path);
+	for (i = 0; i < PT_NELEM(cmds); i++)
+		fprintf(fp, "  %-13s %s\n", cmds[i].name, cmds[i].summary);
+	fprintf(fp,
+	    "\n"
+	    "Exit status: 0 success, 1 failure, 2 usage error.\n");
+}
+
+static void
+cmd_usage(const struct ctl_cmd *c, FILE *fp)
+{
+	fprintf(fp, "usage: porticoctl [-c FILE] %s\n\n%s: %s.\n\n%s",
+	    c->name, c->name, c->summary, c->help);
+}
+
+/* Loads the configuration for commands that need it. */
+static int
+ctl_load(struct ctl *ctl)
+{
+	char err[1024];
+
+	if ((ctl->cfg = pt_config_load(ctl->config_path, err,
+	    sizeof(err))) == NULL) {
+		fprintf(stderr, "porticoctl: %s\n", err);
+		return PT_ERR;
+	}
+	pt_log_setlevel(ctl->cfg->log_level);
+	return PT_OK;
+}
+
+/* Connects, printing why not to stderr. */
+static struct pt_db *
+ctl_db(struct ctl *ctl)
+{
+	struct pt_db *db;
+
+	db = pt_db_new(ctl->cfg);
+	if (pt_db_ensure(db) != PT_OK) {
+		fprintf(stderr, "porticoctl: cannot connect to database '%s': "
+		    "%s\n", ctl->cfg->db_name, pt_db_errstr(db));
+		pt_db_free(db);
+		return NULL;
+	}
+	return db;
+}
+
+static int
+cmd_migrate(struct ctl *ctl)
+{
+	struct pt_db *db;
+	int rc;
+
+	if ((db = ctl_db(ctl)) == NULL)
+		return EXIT_FAIL;
+	rc = pt_migrate(db, ctl->cfg->sql_dir, stderr);
+	pt_db_free(db);
+	return rc == PT_OK ? EXIT_OK : EXIT_FAIL;
+}
+
+static int
+cmd_status(struct ctl *ctl)
+{
+	struct pt_db *db;
+	int rc;
+
+	if ((db = ctl_db(ctl)) == NULL)
+		return EXIT_FAIL;
+	/*
+	 * The table goes to stdout, and so do pt_migrate_status()'s own
+	 * errors; say on stderr too that it failed.
+	 */
+	rc = pt_migrate_status(db, ctl->cfg->sql_dir, stdout);
+	fflush(stdout);
+	if (rc != PT_OK)
+		fprintf(stderr, "porticoctl: status failed%s%s\n",
+		    pt_db_errstr(db)[0] != '\0' ? ": " : "", pt_db_errstr(db));
+	pt_db_free(db);
+	return rc == PT_OK ? EXIT_OK : EXIT_FAIL;
+}
+
+static int
+sql_file_filter(const struct dirent *de)
+{
+	size_t len = strlen(de->d_name);
+
+	return de->d_name[0] != '.' && len > 4 &&
+	    strcmp(de->d_name + len - 4, ".sql") == 0;
+}
+
+static int
+cmd_seed_demo(struct ctl *ctl)
+{
+	struct dirent **names = NULL;
+	struct pt_db *db;
+	char dir[PATH_MAX], path[PATH_MAX];
+	int i, n, rc = EXIT_OK;
+
+	if (snprintf(dir, sizeof(dir), "%s/demo", ctl->cfg->sql_dir) >=
+	    (int)sizeof(dir)) {
+		fprintf(stderr, "porticoctl: %s/demo: path too long\n",
+		    ctl->cfg->sql_dir);
+		return EXIT_FAIL;
+	}
+	if ((n = scandir(dir, &names, sql_file_filter, alphasort)) == -1) {
+		fprintf(stderr, "porticoctl: %s: %s\n", dir, strerror(errno));
+		return EXIT_FAIL;
+	}
+	if (n == 0) {
+		fprintf(stderr, "porticoctl: %s holds no .sql files\n", dir);
+		free(names);
+		return EXIT_FAIL;
+	}
+	if ((db = ctl_db(ctl)) == NULL) {
+		rc = EXIT_FAIL;
+		goto out;
+	}
+	fprintf(stderr, "seeding demo data from %s (%d file%s)\n", dir, n,
+	    n == 1 ? "" : "s");
+	for (i = 0; i < n; i++) {
+		if (snprintf(path, sizeof(path), "%s/%s", dir,
+		    names[i]->d_name) >= (int)sizeof(path) ||
+		    pt_db_run_file(db, path, stderr) != PT_OK) {
+			fprintf(stderr, "porticoctl: seed-demo stopped at %s\n",
+			    names[i]->d_name);
+			rc = EXIT_FAIL;
+			break;
+		}
+	}
+	if (rc == EXIT_OK)
+		fprintf(stderr, "demo data loaded\n");
+	pt_db_free(db);
+out:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return rc;
+}
+
+static int
+cmd_check_config(struct ctl *ctl)
+{
+	if (ctl_load(ctl) != PT_OK)
+		return EXIT_FAIL;
+	printf("ok\n");
+	return EXIT_OK;
+}
+
+/* "a,b" for the named bits of v, hex for the rest, "-" for none. */
+static const char *
+bits_str(struct pt_arena *a, unsigned int v, const struct bit_name *names,
+    size_t n)
+{
+	const char *out = "";
+	size_t i;
+
+	if (v == 0)
+		return "-";
+	for (i = 0; i < n; i++)
+		if (v & names[i].bit) {
+			out = pt_printf(a, "%s%s%s", out, *out ? "," : "",
+			    names[i].name);
+			v &= ~names[i].bit;
+		}
+	if (v != 0)
+		out = pt_printf(a, "%s%s0x%x", out, *out ? "," : "", v);
+	return out;
+}
+
+static int
+cmd_routes(struct ctl *ctl)
+{
+	const struct pt_module *const *mp;
+	const struct pt_route *r;
+	struct pt_arena *a;
+	const char *methods;
+
+	a = pt_arena_new();
+	for (mp = pt_modules; *mp != NULL; mp++) {
+		for (r = (*mp)->routes; r != NULL && r->path != NULL; r++) {
+			methods = pt_methods_str(a, r->methods);
+			printf("%s\t%s\t%s\t%s\t%s\t%s\n", (*mp)->name,
+			    methods != NULL && *methods != '\0' ? methods : "-",
+			    r->path,
+			    bits_str(a, r->access, access_names,
+			    PT_NELEM(access_names)),
+			    bits_str(a, r->flags, flag_names,
+			    PT_NELEM(flag_names)),
+			    r->xsl != NULL && *r->xsl != '\0' ? r->xsl : "-");
+		}
+		pt_arena_reset(a);
+	}
+	pt_arena_free(a);
+	return EXIT_OK;
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option opts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ctl ctl = { .config_path = pt_config_default_path };
+	const struct ctl_cmd *cmd = NULL;
+	size_t i;
+	int ch, rc;
+
+	/* '+': stop at the command, whose arguments are its own. */
+	while ((ch = getopt_long(argc, argv, "+c:h", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			ctl.config_path = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		default:
+			fprintf(stderr, "Try 'porticoctl --help'.\n");
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		fprintf(stderr, "porticoctl: no command given\n\n");
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < PT_NELEM(cmds); i++)
+		if (strcmp(argv[0], cmds[i].name) == 0)
+			cmd = &cmds[i];
+	if (cmd == NULL) {
+		fprintf(stderr, "porticoctl: unknown command '%s'; try "
+		    "'porticoctl --help'\n", argv[0]);
+		return EXIT_USAGE;
+	}
+	for (ch = 1; ch < argc; ch++)
+		if (strcmp(argv[ch], "--help") == 0 ||
+		    strcmp(argv[ch], "-h") == 0) {
+			cmd_usage(cmd, stdout);
+			return EXIT_OK;
+		}
+	if (argc > 1) {
+		fprintf(stderr, "porticoctl: %s takes no argument '%s'; try "
+		    "'porticoctl %s --help'\n", cmd->name, argv[1], cmd->name);
+		return EXIT_USAGE;
+	}
+
+	if (cmd->needs_config && ctl_load(&ctl) != PT_OK)
+		return EXIT_FAIL;
+	rc = cmd->fn(&ctl);
+	pt_config_free(ctl.cfg);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "porticoctl: writing output: %s\n",
+		    strerror(errno));
+		return EXIT_FAIL;
+	}
+	return rc;
+}
