@@ -17,6 +17,10 @@
  * name it in access_names[] or flag_names[] so `routes` prints it by name
  * (an unnamed bit prints as hex, so nothing is ever hidden).
  */
+#ifdef HAVE_CONFIG_H
+#include <config.h>	/* _GNU_SOURCE: getopt_long, scandir */
+#endif
+
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>

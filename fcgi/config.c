@@ -24,6 +24,10 @@
  * keys[] (and a type to enum cfg_type if none fits), its default to
  * config_defaults(), and document it in conf/portico.conf.sample.
  */
+#ifdef HAVE_CONFIG_H
+#include <config.h>	/* _GNU_SOURCE: strdup, explicit_bzero, O_CLOEXEC */
+#endif
+
 #include <sys/stat.h>
 
 #include <errno.h>

@@ -34,6 +34,10 @@
  * add a bindable type, add a pt_db_bind_<type>() next to pt_db_bind_int()
  * and declare it in portico.h.
  */
+#ifdef HAVE_CONFIG_H
+#include <config.h>	/* _GNU_SOURCE: strdup and friends */
+#endif
+
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -18,6 +18,10 @@
  * levels[] below and in config.c's parser, and document it in
  * conf/portico.conf.sample.
  */
+#ifdef HAVE_CONFIG_H
+#include <config.h>	/* _GNU_SOURCE: clock_gettime, gmtime_r */
+#endif
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>

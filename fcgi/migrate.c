@@ -26,6 +26,10 @@
  * it in sql/local.mk.  To add seed data, add a file under sql/demo/ the same
  * way; porticoctl seed-demo runs them all.
  */
+#ifdef HAVE_CONFIG_H
+#include <config.h>	/* _GNU_SOURCE: reallocarray, strdup, O_CLOEXEC */
+#endif
+
 #include <sys/stat.h>
 
 #include <dirent.h>
