@@ -187,14 +187,19 @@
   <!--
     Writes text as paragraphs, one per blank-line-separated block, so that
     multi-paragraph text from the database keeps its shape without markup.
+    After 100 paragraphs the rest goes into one more, which bounds the
+    recursion (libxslt stops at depth 3000) and the copying, whatever the
+    text holds.
   -->
   <xsl:template name="paragraphs">
     <xsl:param name="text"/>
     <xsl:param name="class"/>
+    <xsl:param name="n" select="1"/>
     <xsl:variable name="t" select="translate($text, '&#13;', '')"/>
+    <xsl:variable name="split" select="$n &lt; 100 and contains($t, '&#10;&#10;')"/>
     <xsl:variable name="head">
       <xsl:choose>
-        <xsl:when test="contains($t, '&#10;&#10;')">
+        <xsl:when test="$split">
           <xsl:value-of select="substring-before($t, '&#10;&#10;')"/>
         </xsl:when>
         <xsl:otherwise>
@@ -210,10 +215,11 @@
         <xsl:value-of select="normalize-space($head)"/>
       </p>
     </xsl:if>
-    <xsl:if test="contains($t, '&#10;&#10;')">
+    <xsl:if test="$split">
       <xsl:call-template name="paragraphs">
         <xsl:with-param name="text" select="substring-after($t, '&#10;&#10;')"/>
         <xsl:with-param name="class" select="$class"/>
+        <xsl:with-param name="n" select="$n + 1"/>
       </xsl:call-template>
     </xsl:if>
   </xsl:template>
