@@ -271,8 +271,9 @@ cmd_seed_demo(struct ctl *ctl)
 		if (snprintf(path, sizeof(path), "%s/%s", dir,
 		    names[i]->d_name) >= (int)sizeof(path) ||
 		    pt_db_run_file(db, path, stderr) != PT_OK) {
-			fprintf(stderr, "porticoctl: seed-demo stopped at %s\n",
-			    names[i]->d_name);
+			fprintf(stderr, "porticoctl: seed-demo stopped at %s "
+			    "(are all migrations applied? see porticoctl "
+			    "status)\n", names[i]->d_name);
 			rc = EXIT_FAIL;
 			break;
 		}
