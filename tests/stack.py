@@ -50,7 +50,8 @@ API (used by tests/integration/conftest.py, scripts/demo and bench/):
                                                fresh empty database
                                                portico_<name>, listening on
                                                unix:BASE/<name>.sock
-    stack.spawn_portico(config, wait=True)  -> Portico: another instance
+    stack.spawn_portico(config, wait=True, argv=None, address=None,
+                        stdin=None)  -> Portico: another instance
     stack.write_config(path, overrides)     writes a portico.conf
 
     Portico: .pid, .alive(), .worker_pids(), .address ("unix:/path"),
@@ -59,13 +60,19 @@ API (used by tests/integration/conftest.py, scripts/demo and bench/):
              exclude=()), .request(method, uri, body=b"", headers=None)
              -> FcgiResponse (speaks FastCGI to the socket directly)
 
-    fcgi_request(address, method="GET", uri="/", ...) -> FcgiResponse with
+    http_request(base_url, target="/", method="GET", headers=None,
+        body=None) -> HttpResponse (.status, .headers, .header(name),
+        .body, .text): the raw target is sent as is (no normalising).
+
+    fcgi_request(address, method="GET", uri="/", body=b"", headers=None,
+        params=None, timeout=30, on_connect=None) -> FcgiResponse with
         .status, .headers (list of pairs), .header(name), .body (bytes),
         .stderr; raises FcgiError when the connection ends without
         FCGI_END_REQUEST (e.g. a worker killed mid-request).
 
-    SANITIZER_PATTERNS, stack.sanitizer_reports(): sanitizer reports found in
-        every portico log under base and in porticoctl output so far.
+    SANITIZER_PATTERNS, stack.sanitizer_reports(): sanitizer reports that
+        appeared in any portico log under base or in porticoctl output
+        since the previous call (a list of excerpts; empty when clean).
 
 Environment: PORTICO_BUILD_DIR (where portico and porticoctl are; relative
 paths are taken from the source dir; default the source dir), PT_KEEP=1
@@ -115,7 +122,7 @@ APACHE_LOAD = [
 DEFAULT_LIMITS = {
     "body_max": 1048576,
     "headers_max": 16384,
-    "cookie_max": 8192,
+    "cookie_max": 4096,
     "query_max": 8192,
     "fields_max": 256,
 }
@@ -134,7 +141,11 @@ class StackError(Exception):
 
 
 class FcgiError(Exception):
-    """A FastCGI exchange ended without FCGI_END_REQUEST."""
+    """A FastCGI exchange ended without FCGI_END_REQUEST.
+
+    connected_at is the time.monotonic() at which the connection was made.
+    """
+    connected_at = None
 
 
 # ------------------------------------------------------------ processes
@@ -206,11 +217,15 @@ def _free_port():
 
 
 def _can_connect(address):
-    """True if a stream connection to "unix:/p" or ("host", port) works."""
-    if isinstance(address, str):
+    """True if a stream connection to "unix:/p", "host:port" or
+    ("host", port) works."""
+    if isinstance(address, str) and address.startswith("unix:"):
         s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        target = address[5:] if address.startswith("unix:") else address
+        target = address[5:]
     else:
+        if isinstance(address, str):
+            host, _, port = address.rpartition(":")
+            address = (host, int(port))
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         target = address
     s.settimeout(1.0)
@@ -226,11 +241,12 @@ def _can_connect(address):
 class Daemon:
     """One foreground process, in its own session, with its log file."""
 
-    def __init__(self, name, argv, log_path, env=None):
+    def __init__(self, name, argv, log_path, env=None, stdin=None):
         self.name = name
         self.argv = argv
         self.log_path = log_path
         self.env = env
+        self.stdin = stdin      # an fd to give as fd 0 (a listening socket)
         self.proc = None
 
     @property
@@ -240,7 +256,8 @@ class Daemon:
     def start(self):
         logf = open(self.log_path, "ab")
         try:
-            self.proc = subprocess.Popen(self.argv, stdin=subprocess.DEVNULL,
+            self.proc = subprocess.Popen(self.argv,
+                stdin=subprocess.DEVNULL if self.stdin is None else self.stdin,
                 stdout=logf, stderr=logf, env=self.env,
                 start_new_session=True, preexec_fn=_child_setup,
                 close_fds=True)
@@ -363,13 +380,15 @@ class FcgiResponse:
 
 
 def fcgi_request(address, method="GET", uri="/", body=b"", headers=None,
-    params=None, timeout=30.0):
+    params=None, timeout=30.0, on_connect=None):
     """Sends one request to a FastCGI responder, the way nginx would.
 
     address is "unix:/path" or "host:port".  headers become HTTP_* params;
     params override or add raw FastCGI params.  Returns an FcgiResponse;
     raises FcgiError if the connection closes before FCGI_END_REQUEST and
-    OSError if it cannot connect.
+    OSError if it cannot connect.  Both the response and the FcgiError
+    carry connected_at (time.monotonic() once connected), which lets a
+    fault test tell requests in flight at a signal from later ones.
     """
     path, _, query = uri.partition("?")
     env = {
@@ -407,6 +426,9 @@ def fcgi_request(address, method="GET", uri="/", body=b"", headers=None,
     s.settimeout(timeout)
     try:
         s.connect(target)
+        connected_at = time.monotonic()
+        if on_connect is not None:
+            on_connect()
         msg = _fcgi_record(_FCGI_BEGIN, struct.pack(">HB5x", 1, 0))
         msg += _fcgi_record(_FCGI_PARAMS, pairs)
         msg += _fcgi_record(_FCGI_PARAMS, b"")
@@ -425,9 +447,11 @@ def fcgi_request(address, method="GET", uri="/", body=b"", headers=None,
             except ConnectionResetError:
                 data = b""
             if not data:
-                raise FcgiError("connection to %s closed before "
+                e = FcgiError("connection to %s closed before "
                     "FCGI_END_REQUEST (%d bytes of output)" %
                     (address, sum(map(len, out))))
+                e.connected_at = connected_at
+                raise e
             buf += data
             while len(buf) >= 8:
                 _, rtype, _, clen, plen, _ = struct.unpack(">BBHHBB",
@@ -463,8 +487,65 @@ def fcgi_request(address, method="GET", uri="/", body=b"", headers=None,
             status = int(v.split()[0])
         else:
             hdrs.append((k, v))
-    return FcgiResponse(status, hdrs, rbody,
+    resp = FcgiResponse(status, hdrs, rbody,
         b"".join(err).decode("utf-8", "replace"), app_status)
+    resp.connected_at = connected_at
+    return resp
+
+
+# ------------------------------------------------------------------ HTTP
+
+class HttpResponse:
+    def __init__(self, status, reason, headers, body):
+        self.status = status
+        self.reason = reason
+        self.headers = headers
+        self.body = body
+
+    def header(self, name, default=None):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return default
+
+    def header_all(self, name):
+        return [v for k, v in self.headers if k.lower() == name.lower()]
+
+    @property
+    def text(self):
+        return self.body.decode("utf-8", "replace")
+
+    def __repr__(self):
+        return "<HttpResponse %d %s, %d bytes>" % (self.status, self.reason,
+            len(self.body))
+
+
+def http_request(base_url, target="/", method="GET", headers=None, body=None,
+    timeout=30.0):
+    """One HTTP/1.1 request, sent exactly as given (no URL normalising).
+
+    base_url is "http://host:port"; target is the raw request target
+    ("/?q=%ZZ" stays as is).  Header values may be str or bytes (sent
+    verbatim).  Returns an HttpResponse; one connection per request.
+    """
+    import http.client
+    hostport = base_url.split("//", 1)[1].rstrip("/")
+    host, _, port = hostport.rpartition(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=timeout)
+    try:
+        conn.putrequest(method, target, skip_accept_encoding=True)
+        hdrs = {"Connection": "close"}
+        hdrs.update(headers or {})
+        if body is not None:
+            hdrs.setdefault("Content-Length", str(len(body)))
+        for k, v in hdrs.items():
+            conn.putheader(k, v)
+        conn.endheaders(body)
+        r = conn.getresponse()
+        data = r.read()
+        return HttpResponse(r.status, r.reason, r.getheaders(), data)
+    finally:
+        conn.close()
 
 
 # ------------------------------------------------------------ config
@@ -513,16 +594,16 @@ def _render(text, subs, what):
 class Portico:
     """One portico master (and its prefork workers) started by the harness."""
 
-    def __init__(self, stack, config, log_path):
+    def __init__(self, stack, config, log_path, argv=None, address=None,
+        stdin=None):
         self.stack = stack
         self.config = config
         self.log_path = log_path
         conf = read_portico_conf(config)
         self.listen = conf.get("server", {}).get("listen", "")
-        self.address = self.listen if self.listen.startswith("unix:") \
-            else self.listen
-        self.daemon = Daemon("portico", [stack.portico_bin, "-c", config],
-            log_path)
+        self.address = address or self.listen
+        self.daemon = Daemon("portico", argv or [stack.portico_bin, "-c",
+            config], log_path, stdin=stdin)
 
     @property
     def pid(self):
@@ -589,9 +670,9 @@ class Portico:
             return ""
 
     def request(self, method="GET", uri="/", body=b"", headers=None,
-        params=None, timeout=30.0):
+        params=None, timeout=30.0, on_connect=None):
         return fcgi_request(self.address, method, uri, body, headers,
-            params, timeout)
+            params, timeout, on_connect)
 
 
 # ----------------------------------------------------------------- stack
@@ -625,6 +706,7 @@ class Stack:
         self.apache_url = None
         self._instances = []
         self._ctl_reports = []
+        self._log_offsets = {}
         self._old_handlers = {}
         self._stopped = False
         self.user = pwd.getpwuid(os.getuid()).pw_name
@@ -835,7 +917,7 @@ class Stack:
                 "log_level": "info",
                 "xslt_dir": os.path.join(self.src_dir, "xslt"),
                 "sql_dir": os.path.join(self.src_dir, "sql"),
-                "static_url": "/static/",
+                "static_url": "/static",
                 "debug_xml": True,
             },
             "limits": dict(self.limits),
@@ -877,11 +959,19 @@ class Stack:
         return self.write_config(path, {"server": srv, "limits": limits,
             "db": dbconf, "site": site})
 
-    def spawn_portico(self, config, wait=True):
-        """Starts another portico on config; stopped with the stack."""
+    def spawn_portico(self, config, wait=True, argv=None, address=None,
+        stdin=None):
+        """Starts another portico on config; stopped with the stack.
+
+        argv replaces `portico -c config` (e.g. to run it under
+        spawn-fcgi), address is where it answers when the config does not
+        say (listen empty), stdin an fd handed over as fd 0.  Logs go to
+        BASE/portico-<config name>.log.
+        """
         name = os.path.splitext(os.path.basename(config))[0]
         log = os.path.join(self.base, "portico-%s.log" % name)
-        return Portico(self, config, log).start(wait=wait)
+        return Portico(self, config, log, argv=argv, address=address,
+            stdin=stdin).start(wait=wait)
 
     def restart_portico(self):
         """Stops the main portico (SIGTERM) and starts it again."""
@@ -911,22 +1001,31 @@ class Stack:
         return r
 
     def sanitizer_reports(self):
-        """Sanitizer reports in portico logs and porticoctl output so far."""
-        out = list(self._ctl_reports)
+        """Sanitizer reports that appeared since the last call.
+
+        Scans the new part of every portico*.log under base (the main
+        instance's and spawned ones') and porticoctl output; returns a list
+        of excerpts, empty when clean.
+        """
+        out, self._ctl_reports = list(self._ctl_reports), []
         if self.base is None or not os.path.isdir(self.base):
             return out
         for name in sorted(os.listdir(self.base)):
             if not (name.startswith("portico") and name.endswith(".log")):
                 continue
             path = os.path.join(self.base, name)
+            off = self._log_offsets.get(path, 0)
             with open(path, "rb") as f:
-                text = f.read().decode("utf-8", "replace")
-            for pat in SANITIZER_PATTERNS:
-                i = text.find(pat)
-                if i >= 0:
-                    out.append("%s:\n%s" % (path, text[max(0, i - 2000):
-                        i + 6000]))
-                    break
+                f.seek(off)
+                data = f.read()
+            self._log_offsets[path] = off + len(data)
+            text = data.decode("utf-8", "replace")
+            hits = [text.find(p) for p in SANITIZER_PATTERNS]
+            hits = [i for i in hits if i >= 0]
+            if hits:
+                i = min(hits)
+                out.append("%s:\n%s" % (path, text[max(0, i - 2000):
+                    i + 6000]))
         return out
 
     def _copy_static(self):
