@@ -89,6 +89,11 @@
           <xsl:value-of select="$site-name"/>
         </title>
         <link rel="stylesheet" href="{$static}/portico.css"/>
+        <!--
+          The icon is inline (the CSP allows data: images), so browsers do
+          not ask the workers for /favicon.ico on every first visit.
+        -->
+        <link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='7' fill='%232c4bd1'/%3E%3Cpath fill='%23fff' d='M6 13 16 6l10 7zM8 15h3v9H8zm6.5 0h3v9h-3zM21 15h3v9h-3zM6 25h20v2H6z'/%3E%3C/svg%3E"/>
       </head>
       <body>
         <a class="skip-link" href="#main">Skip to main content</a>

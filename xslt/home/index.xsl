@@ -14,7 +14,8 @@
     </program>
 
   Renders a hero (program name, tagline, intro, calls to action and the
-  path through the tiers), the tiers as comparable cards in ascending
+  path through the tiers, each with how many benefits and requirements it
+  has), the tiers as comparable cards in ascending
   position with benefits and requirements kept apart, and a closing
   call to action.  contact (an e-mail address) is optional: with it,
   "Become a partner" is a mailto: link, without it the button leads to
@@ -133,9 +134,19 @@
                   <a href="#tier-{@slug}">
                     <span class="path-dot" aria-hidden="true"/>
                     <span class="path-name"><xsl:value-of select="@name"/></span>
-                    <xsl:if test="normalize-space(summary) != ''">
-                      <span class="path-summary"><xsl:value-of select="summary"/></span>
-                    </xsl:if>
+                    <span class="path-summary">
+                      <xsl:call-template name="counted">
+                        <xsl:with-param name="n" select="count(benefit)"/>
+                        <xsl:with-param name="one" select="'benefit'"/>
+                        <xsl:with-param name="many" select="'benefits'"/>
+                      </xsl:call-template>
+                      <xsl:text> · </xsl:text>
+                      <xsl:call-template name="counted">
+                        <xsl:with-param name="n" select="count(requirement)"/>
+                        <xsl:with-param name="one" select="'requirement'"/>
+                        <xsl:with-param name="many" select="'requirements'"/>
+                      </xsl:call-template>
+                    </span>
                   </a>
                 </li>
               </xsl:for-each>
@@ -144,6 +155,22 @@
         </xsl:if>
       </div>
     </section>
+  </xsl:template>
+
+  <!-- "1 benefit", "3 benefits", "no requirements". -->
+  <xsl:template name="counted">
+    <xsl:param name="n"/>
+    <xsl:param name="one"/>
+    <xsl:param name="many"/>
+    <xsl:choose>
+      <xsl:when test="$n = 0">no <xsl:value-of select="$many"/></xsl:when>
+      <xsl:when test="$n = 1">1 <xsl:value-of select="$one"/></xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="$n"/>
+        <xsl:text> </xsl:text>
+        <xsl:value-of select="$many"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="tier">
