@@ -31,6 +31,8 @@ REPLAY_TESTS = \
 check_PROGRAMS += $(REPLAY_TESTS)
 TESTS += $(REPLAY_TESTS)
 EXTRA_DIST += tests/fuzz/corpus
+# What make fuzz leaves (fuzz-clean also removes work/ and crash/).
+CLEANFILES += tests/fuzz/bin/fuzz_* tests/fuzz/obj/*.o
 
 tests_fuzz_replay_urldecode_SOURCES = tests/fuzz/replay.c \
 	tests/fuzz/fuzz_urldecode.c

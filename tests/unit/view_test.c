@@ -93,6 +93,18 @@ render(struct pt_arena *a, const char *xsl, int *rcp, const char **ctype)
 	return out;
 }
 
+/* Renders xsl over a document whose title is the given text. */
+static char *
+render_title(struct pt_arena *a, const char *xsl, const char *title, int *rcp)
+{
+	char		*out = NULL;
+	size_t		 len = 0;
+	const char	*ct = NULL;
+
+	*rcp = pt_view_render(a, xsl, page_doc(a, title), &out, &len, &ct);
+	return *rcp == PT_OK ? out : NULL;
+}
+
 static void
 setup(void)
 {
@@ -142,6 +154,24 @@ setup(void)
 	put(dir, "read-passwd.xsl", XSL_HEAD
 	    "<xsl:template match=\"/\"><p>[<xsl:copy-of "
 	    "select=\"document('/etc/passwd')\"/>]</p>"
+	    "</xsl:template>\n" XSL_TAIL);
+	/* A sibling whose name starts with the directory's name. */
+	snprintf(path, sizeof(path), "%s/xslx", top);
+	mkdir(path, 0755);
+	put(path, "outside.xml", "<d><v>SECRET-SIBLING</v></d>\n");
+	put(dir, "read-sibling.xsl", XSL_HEAD
+	    "<xsl:template match=\"/\"><p>[<xsl:value-of "
+	    "select=\"document('../xslx/outside.xml')/d/v\"/>]</p>"
+	    "</xsl:template>\n" XSL_TAIL);
+	snprintf(xsl, sizeof(xsl), XSL_HEAD
+	    "<xsl:template match=\"/\"><p>[<xsl:value-of "
+	    "select=\"document('%s/xslx/outside.xml')/d/v\"/>]</p>"
+	    "</xsl:template>\n" XSL_TAIL, top);
+	put(dir, "read-sibling-abs.xsl", xsl);
+	/* document() of a URI taken from the page's (client-supplied) data. */
+	put(dir, "read-data.xsl", XSL_HEAD
+	    "<xsl:template match=\"/\"><p>[<xsl:value-of "
+	    "select=\"document(/page/title)/d/v\"/>]</p>"
 	    "</xsl:template>\n" XSL_TAIL);
 	put(dir, "read-inside.xsl", XSL_HEAD
 	    "<xsl:template match=\"/\"><p>[<xsl:value-of "
@@ -211,7 +241,7 @@ static void
 reads(void)
 {
 	struct pt_arena	*a = pt_arena_new();
-	char		*out;
+	char		*out, uri[256];
 	int		 rc;
 
 	out = render(a, "read-abs.xsl", &rc, NULL);
@@ -226,6 +256,21 @@ reads(void)
 	out = render(a, "read-passwd.xsl", &rc, NULL);
 	ok(out == NULL || strstr(out, "root:") == NULL,
 	    "document('/etc/passwd') yields nothing");
+	out = render(a, "read-sibling.xsl", &rc, NULL);
+	ok(out == NULL || strstr(out, "SECRET-SIBLING") == NULL,
+	    "document() of a sibling directory sharing dir's prefix yields "
+	    "nothing (relative)");
+	out = render(a, "read-sibling-abs.xsl", &rc, NULL);
+	ok(out == NULL || strstr(out, "SECRET-SIBLING") == NULL,
+	    "document() of a sibling directory sharing dir's prefix yields "
+	    "nothing (absolute)");
+	snprintf(uri, sizeof(uri), "%s/outside.xml", top);
+	out = render_title(a, "read-data.xsl", uri, &rc);
+	ok(out == NULL || strstr(out, "SECRET-OUTSIDE") == NULL,
+	    "document() of a path from the page data yields nothing");
+	out = render_title(a, "read-data.xsl", "../outside.xml", &rc);
+	ok(out == NULL || strstr(out, "SECRET-OUTSIDE") == NULL,
+	    "document() of a relative path from the page data yields nothing");
 	out = render(a, "read-inside.xsl", &rc, NULL);
 	ok(rc == PT_OK && out != NULL && strstr(out, "INSIDE-OK") != NULL,
 	    "document() of a file below dir still works");
