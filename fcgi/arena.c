@@ -166,12 +166,16 @@ pt_alloc(struct pt_arena *a, size_t n)
 	return memset(c->data + c->used - need, 0, need);
 }
 
-/* Returns an arena copy of the first n bytes of s, NUL-terminated. */
+/*
+ * Returns an arena copy of s, at most n bytes of it (fewer if s ends
+ * sooner), NUL-terminated.
+ */
 char *
 pt_strndup(struct pt_arena *a, const char *s, size_t n)
 {
 	char	*p;
 
+	n = strnlen(s, n);
 	p = pt_alloc(a, n + 1);
 	memcpy(p, s, n);
 	p[n] = '\0';

@@ -64,13 +64,19 @@ pt_resp_header(struct pt_req *r, const char *name, const char *value)
 /*
  * Prepares a 303 See Other to a local path and returns 303, or returns
  * PT_ERR for anything that could leave the site: only "/x" is accepted,
- * not "//host", "/\host" (browsers treat '\' as '/') or "http://".
+ * not "//host", "/\host" (browsers treat '\' as '/'), "http://", nor any
+ * control character or space: browsers strip TAB, CR and LF from URLs, so
+ * "/<TAB>/host" would be followed as "//host".
  */
 int
 pt_resp_redirect(struct pt_req *r, const char *path)
 {
-	if (path[0] != '/' || path[1] == '/' || path[1] == '\\' ||
-	    strchr(path, '\\') != NULL) {
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)path; *p != '\0'; p++)
+		if (*p <= 0x20 || *p == 0x7f || *p == '\\')
+			break;
+	if (path[0] != '/' || path[1] == '/' || *p != '\0') {
 		pt_rlog(r, PT_LOG_WARN, "refused redirect to a non-local path");
 		return PT_ERR;
 	}

@@ -176,7 +176,8 @@ pt_routes_check(const struct pt_module *const *mods, char *err, size_t errlen)
 				why = "no access policy";
 			else if (rt->fn == NULL)
 				why = "no handler";
-			else if (rt->xsl == NULL && !(rt->flags & PT_RAW))
+			else if ((rt->xsl == NULL || rt->xsl[0] == '\0') &&
+			    !(rt->flags & PT_RAW))
 				why = "no stylesheet";
 			else if ((rt->methods & ~(PT_GET | PT_HEAD |
 			    PT_OPTIONS)) && !(rt->flags & PT_CSRF))
