@@ -1181,6 +1181,9 @@ class Stack:
 # ------------------------------------------------------------------- CLI
 
 def _demo(args):
+    # Ctrl-C stops the demo even when started from a shell that ignores
+    # SIGINT for background jobs.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     stack = Stack(seed=True, apache=False, nginx_port=args.port)
     if _can_connect(("127.0.0.1", args.port)):
         sys.stderr.write("demo: 127.0.0.1:%d is already in use\n" % args.port)

@@ -115,6 +115,9 @@ def pytest_runtest_makereport(item, call):
     if s is None or s.base is None:
         return
     for path in s.log_paths():
-        if os.path.getsize(path) > 0:
-            rep.sections.append(("log %s" % os.path.relpath(path, s.base),
-                stackmod._tail(path, 25)))
+        rel = os.path.relpath(path, s.base)
+        wanted = rel.startswith("portico") or rel in ("mariadb.log",
+            "nginx/error.log", "apache/logs/error.log",
+            "apache/logs/portico-error.log")
+        if wanted and os.path.getsize(path) > 0:
+            rep.sections.append(("log %s" % rel, stackmod._tail(path, 25)))
