@@ -53,6 +53,11 @@ API (used by tests/integration/conftest.py, scripts/demo and bench/):
     stack.spawn_portico(config, wait=True, argv=None, address=None,
                         stdin=None)  -> Portico: another instance
     stack.write_config(path, overrides)     writes a portico.conf
+    stack.url("nginx"|"apache"), stack.nginx_port, stack.apache_port
+    stack.render_nginx_site(port), stack.render_apache_site(port)
+                                            the shipped site, rendered
+    stack.db, stack.nginx, stack.apache     their Daemon objects
+    stack.log_paths()                       every log under base
 
     Portico: .pid, .alive(), .worker_pids(), .address ("unix:/path"),
              .log_path, .log_text(), .start(wait=True), .stop(timeout=None)
@@ -63,6 +68,12 @@ API (used by tests/integration/conftest.py, scripts/demo and bench/):
     http_request(base_url, target="/", method="GET", headers=None,
         body=None) -> HttpResponse (.status, .headers, .header(name),
         .body, .text): the raw target is sent as is (no normalising).
+
+    Daemon(name, argv, log_path, env=None, stdin=None): one foreground
+        process in its own session: .start(), .pid, .alive(),
+        .wait_until(cond, what), .send_signal(sig), .stop(sig, timeout)
+        (also kills whatever is left in its session).
+    children_of(pid), read_portico_conf(path), write_portico_conf(path, d)
 
     fcgi_request(address, method="GET", uri="/", body=b"", headers=None,
         params=None, timeout=30, on_connect=None) -> FcgiResponse with
@@ -931,7 +942,7 @@ class Stack:
                 "read_timeout": 10,
                 "write_timeout": 10,
             },
-            "site": {"name": "Portico Partner Network"},
+            "site": {"name": "Portico"},
         }
         for sec, kv in (overrides or {}).items():
             conf.setdefault(sec, {}).update(kv or {})

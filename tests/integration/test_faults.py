@@ -224,7 +224,18 @@ def master_lines(portico):
 
 # ----------------------------------------------------- database faults
 
-def test_db_down_answers_503_and_recovers(stack, get, webserver):
+@pytest.fixture
+def fresh_portico_after(stack):
+    """Restarts the shared portico after a database test, pass or fail,
+    so that a worker left with a cut connection cannot fail later tests."""
+    yield
+    if not stack.db.alive():
+        stack.start_db()
+    stack.restart_portico()
+
+
+def test_db_down_answers_503_and_recovers(stack, get, webserver,
+    fresh_portico_after):
     workers = stack.worker_pids()
     stack.stop_db()
     try:
@@ -243,7 +254,8 @@ def test_db_down_answers_503_and_recovers(stack, get, webserver):
     assert stack.worker_pids() == workers
 
 
-def test_db_restart_while_idle_next_request_succeeds(stack, get, webserver):
+def test_db_restart_while_idle_next_request_succeeds(stack, get, webserver,
+    fresh_portico_after):
     # Every worker holds a connection the restart has cut; none has seen
     # the outage.  The next requests must still succeed.
     for _ in range(4):
