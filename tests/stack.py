@@ -1099,7 +1099,11 @@ class Stack:
             "http {",
             "    include mime.types;",
             "    default_type application/octet-stream;",
-            "    access_log %s/access.log;" % d,
+            # The request id in the access log lets tests join it with
+            # portico's log, as an operator would.
+            "    log_format pt '$remote_addr [$time_local] \"$request\" "
+            "$status $body_bytes_sent $request_id';",
+            "    access_log %s/access.log pt;" % d,
             "    client_body_temp_path %s/body;" % t,
             "    fastcgi_temp_path %s/fastcgi;" % t,
             "    proxy_temp_path %s/proxy;" % t,

@@ -232,14 +232,15 @@ def test_request_id_is_logged(stack, get, webserver, path):
     assert get(path).header("X-Request-Id") != rid
     if webserver == "nginx":
         assert re.fullmatch(r"[0-9a-f]{32}", rid), rid
+        access = stack.base + "/nginx/access.log"
     else:
         assert re.fullmatch(r"[A-Za-z0-9@_-]{20,32}", rid), rid
         access = stack.base + "/apache/logs/portico-access.log"
-        deadline = time.monotonic() + 5
-        while rid not in open(access).read():
-            assert time.monotonic() < deadline, \
-                "rid %s not in Apache's access log" % rid
-            time.sleep(0.05)
+    deadline = time.monotonic() + 5
+    while rid not in open(access).read():
+        assert time.monotonic() < deadline, \
+            "rid %s not in the web server's access log" % rid
+        time.sleep(0.05)
 
 
 def test_static_css_is_served_by_the_web_server(stack, get):
