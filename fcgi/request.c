@@ -160,18 +160,18 @@ cookie_name_char(unsigned char c)
  * (the quotes are removed) and are not percent-decoded, since cookies set
  * by Portico never need it.
  *
- * The host may carry other applications' cookies, so the grammar is the
- * lenient one browsers actually send (RFC 6265 §5.4), not §4.1.1's: a pair
- * without '=' is skipped, values may hold any printable character and
- * UTF-8.  What is refused (PT_PARSE_BAD) is what no browser sends and no
- * later layer should see: control characters, invalid UTF-8, names with
- * spaces or non-ASCII bytes.
+ * The host may carry other applications' cookies, set by scripts or sibling
+ * hosts we do not control, so a pair we could not have set (no '=', a name
+ * with spaces or non-ASCII bytes, a value that is not UTF-8) is skipped, not
+ * refused: refusing would let any of them lock partners out of the portal.
+ * What is refused (PT_PARSE_BAD) is what no browser sends at all: control
+ * characters.
  */
 enum pt_parse
 pt_parse_cookies(struct pt_arena *a, const char *s, size_t len,
     size_t fields_max, struct pt_kvlist *out)
 {
-	const char	*p = s, *end = s + len, *semi, *eq, *vs, *ve, *q;
+	const char	*p = s, *end = s + len, *semi, *eq, *vs, *ve, *q, *next;
 	size_t		 n = 0;
 
 	while (p < end) {
@@ -188,16 +188,21 @@ pt_parse_cookies(struct pt_arena *a, const char *s, size_t len,
 		}
 		if (++n > fields_max)
 			return PT_PARSE_TOOMANY;
+		for (q = p; q < semi; q++)
+			if ((unsigned char)*q < 0x20 || *q == 0x7f)
+				return PT_PARSE_BAD;
+		next = semi < end ? semi + 1 : end;
 		eq = memchr(p, '=', (size_t)(semi - p));
-		if (eq == NULL) {
-			p = semi < end ? semi + 1 : end;
+		if (eq == NULL || eq == p) {
+			p = next;
 			continue;
 		}
-		if (eq == p)
-			return PT_PARSE_BAD;
-		for (q = p; q < eq; q++)
-			if (!cookie_name_char((unsigned char)*q))
-				return PT_PARSE_BAD;
+		for (q = p; q < eq && cookie_name_char((unsigned char)*q); q++)
+			continue;
+		if (q < eq) {
+			p = next;
+			continue;
+		}
 		vs = eq + 1;
 		ve = semi;
 		while (ve > vs && (ve[-1] == ' ' || ve[-1] == '\t'))
@@ -206,14 +211,11 @@ pt_parse_cookies(struct pt_arena *a, const char *s, size_t len,
 			vs++;
 			ve--;
 		}
-		for (q = vs; q < ve; q++)
-			if ((unsigned char)*q < 0x20 || *q == 0x7f)
-				return PT_PARSE_BAD;
-		if (!pt_utf8_valid(vs, (size_t)(ve - vs)))
-			return PT_PARSE_BAD;
-		pt_kv_add(a, out, pt_strndup(a, p, (size_t)(eq - p)),
-		    pt_strndup(a, vs, (size_t)(ve - vs)), (size_t)(ve - vs));
-		p = semi < end ? semi + 1 : end;
+		if (pt_utf8_valid(vs, (size_t)(ve - vs)))
+			pt_kv_add(a, out, pt_strndup(a, p, (size_t)(eq - p)),
+			    pt_strndup(a, vs, (size_t)(ve - vs)),
+			    (size_t)(ve - vs));
+		p = next;
 	}
 	return PT_PARSE_OK;
 }

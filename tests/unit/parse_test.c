@@ -330,6 +330,14 @@ cookies(void)
 	ok(v == NULL || strchr(v, '\x01') == NULL,
 	    "a control character never reaches a cookie value");
 
+	is_int(rc, PT_PARSE_BAD, "a control character refuses the header");
+	rc = ck(a, "bad name=x; a=1; =y; c=\xff\xfe; d=2", 100, &l);
+	if (!ok(rc == PT_PARSE_OK && l.n == 2 && kv_is(&l, 0, "a", "1") &&
+	    kv_is(&l, 1, "d", "2"), "pairs we could not have set (a name with "
+	    "a space, no name, a value that is not UTF-8) are skipped, the "
+	    "others kept"))
+		dump_kv(&l);
+
 	rc = ck(a, "a=1; b=2; c=3", 2, &l);
 	is_int(rc, PT_PARSE_TOOMANY, "three cookies with fields_max 2");
 	rc = ck(a, "a=1; b=2", 2, &l);
