@@ -32,7 +32,10 @@ API (used by tests/integration/conftest.py, scripts/demo and bench/):
 
     stack = Stack(seed=False, nginx=True, apache=True, nginx_port=0,
                   apache_port=0, workers=2, server=None, limits=None)
-    stack.start() / stack.stop()            also `with Stack(...) as stack:`
+    stack.start() / stack.stop()            also `with Stack(...) as stack:`;
+                                            stop() leaves sanitizer reports
+                                            written at exit in
+                                            stack.final_reports
     stack.base, stack.src_dir, stack.build_dir
     stack.config_path                       the main portico.conf
     stack.log_path                          the main portico's stderr log
@@ -720,6 +723,7 @@ class Stack:
         self._log_offsets = {}
         self._old_handlers = {}
         self._stopped = False
+        self.final_reports = []
         self.user = pwd.getpwuid(os.getuid()).pw_name
         self.is_root = os.getuid() == 0
 
@@ -805,6 +809,11 @@ class Stack:
             except Exception as e:
                 errors.append(e)
         self._restore_signals()
+        # What the daemons wrote while exiting (LeakSanitizer runs at exit).
+        try:
+            self.final_reports = self.sanitizer_reports()
+        except OSError as e:
+            errors.append(e)
         if os.environ.get("PT_KEEP") == "1":
             sys.stderr.write("stack: keeping %s\n" % self.base)
         else:

@@ -48,6 +48,9 @@ def stack():
         yield s
     finally:
         s.stop()
+    if s.final_reports:
+        pytest.fail("sanitizer report(s) while the stack stopped:\n\n" +
+            "\n\n".join(s.final_reports), pytrace=False)
 
 
 @pytest.fixture(params=["nginx", "apache"])
