@@ -110,14 +110,33 @@ def test_malformed_body_is_400(request_fn, body, healthy_after):
     check_error_page(r, 400, "malformed")
 
 
+def test_cookie_with_a_control_character_is_400(get, healthy_after):
+    # A TAB inside a value passes both web servers and reaches portico.
+    r = get("/", headers={"Cookie": b"a=ok; b=x\ty"})
+    check_error_page(r, 400, "cookie")
+    check_security_headers(r)
+
+
+@pytest.mark.parametrize("cookie", [b"a=b\x01c", b"a=b\x7fc"])
+def test_cookie_with_other_control_characters_is_refused(get, cookie,
+    healthy_after):
+    # Apache refuses these itself (HttpProtocolOptions Strict); nginx
+    # passes them on and portico answers 400.
+    assert get("/", headers={"Cookie": cookie}).status == 400
+
+
 @pytest.mark.parametrize("cookie", [
     b"a=\xff\xfe",          # invalid UTF-8
     b"a=ok; b=\xc3\x28",    # invalid UTF-8 in a later pair
     b"=nameless",           # empty name
+    b"na me=1; n\xc3\xa9=2",  # names we could never have set
 ])
-def test_malformed_cookie_is_400(get, cookie, healthy_after):
+def test_foreign_malformed_cookies_are_skipped(get, cookie, healthy_after):
+    # Other applications on the domain may set cookies Portico could not
+    # have set; skipping them (not refusing the request) keeps them from
+    # locking partners out (fcgi/request.c, pt_parse_cookies).
     r = get("/", headers={"Cookie": cookie})
-    check_error_page(r, 400, "cookie")
+    assert r.status == 200, (r.status, r.text[:300])
 
 
 def test_good_input_of_every_kind_is_accepted(get, request_fn,
