@@ -39,6 +39,7 @@
 #endif
 
 #include <errno.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -260,9 +261,29 @@ pt_db_free(struct pt_db *db)
 }
 
 /*
- * Connects if not connected.  Returns PT_OK, or PT_ERR (logged, and
- * pt_db_lost() true) when the server cannot be reached.  Does not ping a
- * live handle: a server that died since is noticed by the next statement.
+ * Between requests a connection has nothing to read, so a readable socket
+ * means the server closed it (a restart, wait_timeout, KILL), possibly
+ * after sending an error packet.  One poll() and no round trip: cheap
+ * enough for every request, and it lets the first request after a database
+ * restart succeed instead of failing on a dead handle.
+ */
+static bool
+db_socket_dead(MYSQL *my)
+{
+	struct pollfd	 pfd;
+
+	pfd.fd = (int)mysql_get_socket(my);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	return pfd.fd < 0 || poll(&pfd, 1, 0) != 0;
+}
+
+/*
+ * Connects if not connected, or reconnects if the server closed an idle
+ * connection.  Returns PT_OK, or PT_ERR (logged, and pt_db_lost() true)
+ * when the server cannot be reached.  A server that dies during a request
+ * is noticed by the statement that fails; that request answers 503 and the
+ * next one reconnects here.
  */
 int
 pt_db_ensure(struct pt_db *db)
@@ -273,8 +294,13 @@ pt_db_ensure(struct pt_db *db)
 	my_bool off = 0;
 	MYSQL *my;
 
-	if (db->my != NULL)
-		return PT_OK;
+	if (db->my != NULL) {
+		if (db->in_txn || !db_socket_dead(db->my))
+			return PT_OK;
+		pt_log(PT_LOG_WARN, "db: the server closed the connection; "
+		    "reconnecting");
+		db_close(db);
+	}
 	if ((my = mysql_init(NULL)) == NULL)
 		abort();
 	mysql_options(my, MYSQL_OPT_CONNECT_TIMEOUT, &cfg->db_connect_timeout);
