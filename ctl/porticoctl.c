@@ -59,6 +59,10 @@ static const struct bit_name access_names[] = {
 	{ PT_ACCESS_PUBLIC, "public" },
 	{ PT_ACCESS_USER, "user" },
 	{ PT_ACCESS_ADMIN, "admin" },
+	{ PT_ACCESS_PARTNER_ADMIN, "partner_admin" },
+	{ PT_ACCESS_CHANNEL_MANAGER, "channel_manager" },
+	{ PT_ACCESS_CONTENT_MANAGER, "content_manager" },
+	{ PT_ACCESS_MODERATOR, "moderator" },
 };
 
 static const struct bit_name flag_names[] = {

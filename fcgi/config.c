@@ -71,6 +71,10 @@ enum cfg_type {
 	CFG_LEVEL,	/* enum pt_loglevel */
 	CFG_LISTEN,	/* char *, "unix:/path", "host:port" or "" */
 	CFG_URL,	/* char *, "/path" or "http(s)://..." */
+	CFG_FILTER,	/* char *, an LDAP filter template holding "%s" */
+	CFG_GROUPMODE,	/* char *, "memberof" or "search" */
+	CFG_AUTHMETHOD,	/* char *, "client_secret_basic" or "_post" */
+	CFG_PARAM,	/* char *, a FastCGI parameter name, or "" */
 	CFG__MAX
 };
 
@@ -129,6 +133,98 @@ static const struct cfg_key keys[] = {
 	    1, 86400 },
 
 	{ "site", "name", CFG_STR, CFG_OFF(site_name), 0, 0 },
+
+	{ "session", "cookie_secure", CFG_BOOL,
+	    CFG_OFF(session_cookie_secure), 0, 0 },
+	{ "session", "idle_timeout", CFG_UINT, CFG_OFF(session_idle_timeout),
+	    60, 30 * 86400 },
+	{ "session", "absolute_timeout", CFG_UINT,
+	    CFG_OFF(session_absolute_timeout), 300, 90 * 86400 },
+	{ "session", "throttle_account", CFG_UINT,
+	    CFG_OFF(session_throttle_account), 1, 1000 },
+	{ "session", "throttle_address", CFG_UINT,
+	    CFG_OFF(session_throttle_address), 1, 100000 },
+	{ "session", "throttle_window", CFG_UINT,
+	    CFG_OFF(session_throttle_window), 10, 86400 },
+
+	{ "ldap", "enabled", CFG_BOOL, CFG_OFF(ldap_enabled), 0, 0 },
+	{ "ldap", "uri", CFG_ANYSTR, CFG_OFF(ldap_uri), 0, 0 },
+	{ "ldap", "starttls", CFG_BOOL, CFG_OFF(ldap_starttls), 0, 0 },
+	{ "ldap", "tls_verify", CFG_BOOL, CFG_OFF(ldap_tls_verify), 0, 0 },
+	{ "ldap", "ca_file", CFG_ANYSTR, CFG_OFF(ldap_ca_file), 0, 0 },
+	{ "ldap", "bind_dn", CFG_ANYSTR, CFG_OFF(ldap_bind_dn), 0, 0 },
+	{ "ldap", "bind_password", CFG_SECRET, CFG_OFF(ldap_bind_password),
+	    0, 0 },
+	{ "ldap", "bind_password_file", CFG_SECRETFILE,
+	    CFG_OFF(ldap_bind_password), 0, 0 },
+	{ "ldap", "base_dn", CFG_ANYSTR, CFG_OFF(ldap_base_dn), 0, 0 },
+	{ "ldap", "user_filter", CFG_FILTER, CFG_OFF(ldap_user_filter), 0, 0 },
+	{ "ldap", "login_attr", CFG_STR, CFG_OFF(ldap_login_attr), 0, 0 },
+	{ "ldap", "name_attr", CFG_STR, CFG_OFF(ldap_name_attr), 0, 0 },
+	{ "ldap", "email_attr", CFG_STR, CFG_OFF(ldap_email_attr), 0, 0 },
+	{ "ldap", "org_attr", CFG_ANYSTR, CFG_OFF(ldap_org_attr), 0, 0 },
+	{ "ldap", "group_mode", CFG_GROUPMODE, CFG_OFF(ldap_group_mode),
+	    0, 0 },
+	{ "ldap", "group_base_dn", CFG_ANYSTR, CFG_OFF(ldap_group_base_dn),
+	    0, 0 },
+	{ "ldap", "group_filter", CFG_FILTER, CFG_OFF(ldap_group_filter),
+	    0, 0 },
+	{ "ldap", "timeout", CFG_UINT, CFG_OFF(ldap_timeout), 1, 300 },
+
+	{ "oidc", "enabled", CFG_BOOL, CFG_OFF(oidc_enabled), 0, 0 },
+	{ "oidc", "issuer", CFG_ANYSTR, CFG_OFF(oidc_issuer), 0, 0 },
+	{ "oidc", "client_id", CFG_ANYSTR, CFG_OFF(oidc_client_id), 0, 0 },
+	{ "oidc", "client_secret", CFG_SECRET, CFG_OFF(oidc_client_secret),
+	    0, 0 },
+	{ "oidc", "client_secret_file", CFG_SECRETFILE,
+	    CFG_OFF(oidc_client_secret), 0, 0 },
+	{ "oidc", "auth_method", CFG_AUTHMETHOD, CFG_OFF(oidc_auth_method),
+	    0, 0 },
+	{ "oidc", "redirect_uri", CFG_ANYSTR, CFG_OFF(oidc_redirect_uri),
+	    0, 0 },
+	{ "oidc", "post_logout_redirect_uri", CFG_ANYSTR,
+	    CFG_OFF(oidc_post_logout_redirect_uri), 0, 0 },
+	{ "oidc", "scopes", CFG_STR, CFG_OFF(oidc_scopes), 0, 0 },
+	{ "oidc", "name_claim", CFG_STR, CFG_OFF(oidc_name_claim), 0, 0 },
+	{ "oidc", "email_claim", CFG_STR, CFG_OFF(oidc_email_claim), 0, 0 },
+	{ "oidc", "org_claim", CFG_ANYSTR, CFG_OFF(oidc_org_claim), 0, 0 },
+	{ "oidc", "groups_claim", CFG_ANYSTR, CFG_OFF(oidc_groups_claim),
+	    0, 0 },
+	{ "oidc", "timeout", CFG_UINT, CFG_OFF(oidc_timeout), 1, 300 },
+	{ "oidc", "allow_http", CFG_BOOL, CFG_OFF(oidc_allow_http), 0, 0 },
+
+	{ "websso", "enabled", CFG_BOOL, CFG_OFF(websso_enabled), 0, 0 },
+	{ "websso", "user_param", CFG_PARAM, CFG_OFF(websso_user_param),
+	    0, 0 },
+	{ "websso", "name_param", CFG_PARAM, CFG_OFF(websso_name_param),
+	    0, 0 },
+	{ "websso", "email_param", CFG_PARAM, CFG_OFF(websso_email_param),
+	    0, 0 },
+	{ "websso", "org_param", CFG_PARAM, CFG_OFF(websso_org_param), 0, 0 },
+	{ "websso", "groups_param", CFG_PARAM, CFG_OFF(websso_groups_param),
+	    0, 0 },
+	{ "websso", "groups_separator", CFG_STR,
+	    CFG_OFF(websso_groups_separator), 0, 0 },
+};
+
+/* Indexed by enum pt_role. */
+const char *const pt_role_names[PT_ROLE__MAX] = {
+	[PT_ROLE_PARTNER_USER] = "partner_user",
+	[PT_ROLE_PARTNER_ADMIN] = "partner_admin",
+	[PT_ROLE_CHANNEL_MANAGER] = "channel_manager",
+	[PT_ROLE_CONTENT_MANAGER] = "content_manager",
+	[PT_ROLE_MODERATOR] = "moderator",
+	[PT_ROLE_PORTAL_ADMIN] = "portal_admin",
+};
+
+/* The access bits a role grants, indexed by enum pt_role. */
+const unsigned int pt_role_access[PT_ROLE__MAX] = {
+	[PT_ROLE_PARTNER_USER] = 0,
+	[PT_ROLE_PARTNER_ADMIN] = PT_ACCESS_PARTNER_ADMIN,
+	[PT_ROLE_CHANNEL_MANAGER] = PT_ACCESS_CHANNEL_MANAGER,
+	[PT_ROLE_CONTENT_MANAGER] = PT_ACCESS_CONTENT_MANAGER,
+	[PT_ROLE_MODERATOR] = PT_ACCESS_MODERATOR,
+	[PT_ROLE_PORTAL_ADMIN] = PT_ACCESS_ADMIN,
 };
 
 static const char *const level_names[PT_LOG__MAX] = {
@@ -235,6 +331,52 @@ config_defaults(struct pt_config *cfg)
 	cfg->db_write_timeout = 30;
 
 	cfg->site_name = xstrdup("Portico");
+
+	cfg->session_cookie_secure = true;
+	cfg->session_idle_timeout = 2 * 3600;
+	cfg->session_absolute_timeout = 12 * 3600;
+	cfg->session_throttle_account = 5;
+	cfg->session_throttle_address = 50;
+	cfg->session_throttle_window = 900;
+
+	cfg->ldap_uri = xstrdup("ldap://localhost");
+	cfg->ldap_tls_verify = true;
+	cfg->ldap_ca_file = xstrdup("");
+	cfg->ldap_bind_dn = xstrdup("");
+	cfg->ldap_bind_password = xstrdup("");
+	cfg->ldap_base_dn = xstrdup("");
+	cfg->ldap_user_filter = xstrdup("(&(objectClass=inetOrgPerson)"
+	    "(uid=%s))");
+	cfg->ldap_login_attr = xstrdup("uid");
+	cfg->ldap_name_attr = xstrdup("cn");
+	cfg->ldap_email_attr = xstrdup("mail");
+	cfg->ldap_org_attr = xstrdup("o");
+	cfg->ldap_group_mode = xstrdup("memberof");
+	cfg->ldap_group_base_dn = xstrdup("");
+	cfg->ldap_group_filter = xstrdup("(|(&(objectClass=groupOfNames)"
+	    "(member=%s))(&(objectClass=groupOfUniqueNames)"
+	    "(uniqueMember=%s)))");
+	cfg->ldap_timeout = 5;
+
+	cfg->oidc_issuer = xstrdup("");
+	cfg->oidc_client_id = xstrdup("");
+	cfg->oidc_client_secret = xstrdup("");
+	cfg->oidc_auth_method = xstrdup("client_secret_basic");
+	cfg->oidc_redirect_uri = xstrdup("");
+	cfg->oidc_post_logout_redirect_uri = xstrdup("");
+	cfg->oidc_scopes = xstrdup("openid email profile");
+	cfg->oidc_name_claim = xstrdup("name");
+	cfg->oidc_email_claim = xstrdup("email");
+	cfg->oidc_org_claim = xstrdup("");
+	cfg->oidc_groups_claim = xstrdup("groups");
+	cfg->oidc_timeout = 5;
+
+	cfg->websso_user_param = xstrdup("REMOTE_USER");
+	cfg->websso_name_param = xstrdup("");
+	cfg->websso_email_param = xstrdup("");
+	cfg->websso_org_param = xstrdup("");
+	cfg->websso_groups_param = xstrdup("");
+	cfg->websso_groups_separator = xstrdup(";");
 }
 
 /*
@@ -315,6 +457,33 @@ url_ok(const char *s)
 {
 	return (s[0] == '/' || strncmp(s, "http://", 7) == 0 ||
 	    strncmp(s, "https://", 8) == 0) && strpbrk(s, " \"'<>\\") == NULL;
+}
+
+/*
+ * An LDAP filter template: in parentheses, balanced, holding "%s" where
+ * the escaped value goes and no other '%' (the template is never a printf
+ * format, but a stray '%' is certainly a mistake).
+ */
+static bool
+filter_ok(const char *s)
+{
+	int	 depth = 0;
+	bool	 slot = false;
+
+	if (s[0] != '(' || has_control(s))
+		return false;
+	for (; *s != '\0'; s++) {
+		if (*s == '(')
+			depth++;
+		else if (*s == ')' && --depth < 0)
+			return false;
+		else if (*s == '%') {
+			if (s[1] != 's')
+				return false;
+			slot = true;
+		}
+	}
+	return depth == 0 && slot;
 }
 
 /*
@@ -502,10 +671,80 @@ cfg_set(struct cfg_parse *st, const struct cfg_key *key, const char *value)
 		}
 		set_str(cfg, key, value);
 		return true;
+	case CFG_FILTER:
+		if (!filter_ok(value)) {
+			cfg_error(st, "[%s] %s: '%s' is not an LDAP filter in "
+			    "parentheses with %%s where the value goes",
+			    key->section, key->name, value);
+			return false;
+		}
+		set_str(cfg, key, value);
+		return true;
+	case CFG_GROUPMODE:
+		if (strcmp(value, "memberof") != 0 &&
+		    strcmp(value, "search") != 0) {
+			cfg_error(st, "[%s] %s: '%s' is not memberof or search",
+			    key->section, key->name, value);
+			return false;
+		}
+		set_str(cfg, key, value);
+		return true;
+	case CFG_AUTHMETHOD:
+		if (strcmp(value, "client_secret_basic") != 0 &&
+		    strcmp(value, "client_secret_post") != 0) {
+			cfg_error(st, "[%s] %s: '%s' is not client_secret_basic "
+			    "or client_secret_post", key->section, key->name,
+			    value);
+			return false;
+		}
+		set_str(cfg, key, value);
+		return true;
+	case CFG_PARAM:
+		if (strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") !=
+		    strlen(value) || strncmp(value, "HTTP_", 5) == 0) {
+			cfg_error(st, "[%s] %s: '%s' is not the name of a "
+			    "FastCGI parameter the web server sets (capitals, "
+			    "digits, '_'; HTTP_* names carry client headers "
+			    "and are refused)", key->section, key->name, value);
+			return false;
+		}
+		set_str(cfg, key, value);
+		return true;
 	case CFG__MAX:
 		break;
 	}
 	abort();
+}
+
+/* "role = group" in [roles]: appended to cfg->rolemap. */
+static int
+cfg_role(struct cfg_parse *st, const char *name, const char *value)
+{
+	struct pt_config	*cfg = st->cfg;
+	struct pt_rolemap	*nm;
+	size_t			 i;
+
+	for (i = 0; i < PT_ROLE__MAX; i++)
+		if (strcmp(name, pt_role_names[i]) == 0)
+			break;
+	if (i == PT_ROLE__MAX) {
+		cfg_error(st, "[roles] %s: unknown role (one of partner_user, "
+		    "partner_admin, channel_manager, content_manager, "
+		    "moderator, portal_admin)", name);
+		return 0;
+	}
+	if (*value == '\0' || has_control(value)) {
+		cfg_error(st, "[roles] %s: the group must not be empty", name);
+		return 0;
+	}
+	nm = realloc(cfg->rolemap, (cfg->nrolemap + 1) * sizeof(*nm));
+	if (nm == NULL)
+		abort();
+	cfg->rolemap = nm;
+	cfg->rolemap[cfg->nrolemap].role = (enum pt_role)i;
+	cfg->rolemap[cfg->nrolemap].group = xstrdup(value);
+	cfg->nrolemap++;
+	return 1;
 }
 
 /* inih's handler: one call per key = value line.  Returns 0 on error. */
@@ -524,6 +763,8 @@ cfg_handler(void *user, const char *section, const char *name,
 		cfg_error(st, "%s: key outside any [section]", name);
 		return 0;
 	}
+	if (strcmp(section, "roles") == 0)
+		return cfg_role(st, name, value);
 	for (i = 0; i < PT_NELEM(keys); i++) {
 		if (strcmp(keys[i].section, section) != 0)
 			continue;
@@ -704,22 +945,40 @@ pt_config_load(const char *path, char *err, size_t errlen)
 	return cfg;
 }
 
-/* Frees cfg and everything in it, wiping the database password. */
+/* Frees cfg and everything in it, wiping the secrets. */
 void
 pt_config_free(struct pt_config *cfg)
 {
+	size_t	 i, j;
+	char	**field;
+	bool	 done;
+
 	if (cfg == NULL)
 		return;
-	free(cfg->listen);
-	free(cfg->xslt_dir);
-	free(cfg->sql_dir);
-	free(cfg->static_url);
-	free(cfg->db_host);
-	free(cfg->db_socket);
-	free(cfg->db_user);
-	free_secret(cfg->db_password);
-	free(cfg->db_name);
-	free(cfg->site_name);
+	for (i = 0; i < PT_NELEM(keys); i++) {
+		switch (keys[i].type) {
+		case CFG_UINT:
+		case CFG_MODE:
+		case CFG_BYTES:
+		case CFG_COUNT:
+		case CFG_BOOL:
+		case CFG_LEVEL:
+			continue;
+		default:
+			break;
+		}
+		/* password and password_file share a field: free it once. */
+		for (done = false, j = 0; j < i; j++)
+			if (keys[j].off == keys[i].off)
+				done = true;
+		if (done)
+			continue;
+		field = (char **)(void *)((char *)cfg + keys[i].off);
+		free_secret(*field);
+	}
+	for (i = 0; i < cfg->nrolemap; i++)
+		free(cfg->rolemap[i].group);
+	free(cfg->rolemap);
 	explicit_bzero(cfg, sizeof(*cfg));
 	free(cfg);
 }

@@ -147,7 +147,30 @@ enum pt_access {
 	PT_ACCESS_PUBLIC = 1u << 0,	/* anyone, signed in or not */
 	PT_ACCESS_USER = 1u << 1,	/* any signed-in user */
 	PT_ACCESS_ADMIN = 1u << 2,	/* portal administrators */
+	PT_ACCESS_PARTNER_ADMIN = 1u << 3,
+	PT_ACCESS_CHANNEL_MANAGER = 1u << 4,
+	PT_ACCESS_CONTENT_MANAGER = 1u << 5,
+	PT_ACCESS_MODERATOR = 1u << 6,
 };
+
+/*
+ * Roles a user holds, granted by directory groups ([roles] in the config)
+ * or by an administrator.  A role's access bit is pt_role_access[role]:
+ * a route open to a role lists that bit in its access field.
+ */
+enum pt_role {
+	PT_ROLE_PARTNER_USER,
+	PT_ROLE_PARTNER_ADMIN,
+	PT_ROLE_CHANNEL_MANAGER,
+	PT_ROLE_CONTENT_MANAGER,
+	PT_ROLE_MODERATOR,
+	PT_ROLE_PORTAL_ADMIN,
+	PT_ROLE__MAX
+};
+
+/* "partner_user", ...; the names used in the config, the DB and XML. */
+extern const char *const pt_role_names[PT_ROLE__MAX];
+extern const unsigned int pt_role_access[PT_ROLE__MAX];
 
 enum pt_route_flag {
 	PT_CSRF = 1u << 0,	/* state-changing: the core checks the token */
@@ -228,6 +251,7 @@ const char	*pt_methods_str(struct pt_arena *, unsigned int);
 
 struct pt_db;
 struct pt_config;
+struct pt_sess;
 
 /* A validated input, in route->fields order. */
 struct pt_fval {
@@ -266,6 +290,11 @@ struct pt_req {
 	/* The worker's database connection, or NULL for PT_NODB routes. */
 	struct pt_db			*db;
 
+	/* The signed-in user (fcgi/session.c), or NULL. */
+	struct pt_sess			*sess;
+	/* Form token: the session's, or the anonymous browser's. */
+	const char			*csrf;
+
 	/* Output, written by the core after the handler. */
 	int				 status;
 	struct pt_kvlist		 headers;
@@ -303,6 +332,68 @@ int		 pt_resp_redirect(struct pt_req *, const char *) PT_WUR;
 void		 pt_resp_raw(struct pt_req *, const char *ctype, const char *, size_t);
 /* True if a header value may be sent as is. */
 bool		 pt_header_value_ok(const char *);
+
+
+/* -------------------------------------------------------------- identity */
+
+/*
+ * What a login path (LDAP, OpenID Connect, the web server's SSO) hands to
+ * the core once it has proven who the user is.  Strings are arena-owned
+ * by the caller's request.
+ */
+struct pt_identity {
+	const char		*source;	/* "ldap", "oidc", "header" */
+	const char		*external_id;	/* DN, "issuer sub", REMOTE_USER */
+	const char		*login;
+	const char		*name;
+	const char		*email;
+	const char		*organisation;	/* organisation slug, or NULL */
+	const char *const	*groups;
+	size_t			 ngroups;
+	const char		*idp_sid;	/* OIDC sid, or NULL */
+};
+
+/* A signed-in user's session, loaded for each request (fcgi/session.c). */
+struct pt_sess {
+	int64_t		 id;
+	int64_t		 user_id;
+	const char	*login;
+	const char	*name;
+	const char	*email;
+	int64_t		 org_id;	/* 0: none */
+	const char	*org_name;
+	bool		 org_vendor;	/* the user works for the vendor */
+	unsigned int	 roles;		/* 1u << enum pt_role */
+	unsigned int	 access;	/* PT_ACCESS_* bits those roles give */
+	const char	*method;	/* "ldap", "oidc", "header" */
+};
+
+/*
+ * Signs a proven identity in: creates or updates the user (just in time),
+ * refuses a disabled one, maps directory groups to roles with their
+ * provenance, ends the browser's previous session and starts a new one
+ * (new token, new cookie).  Returns PT_OK; PT_DECLINED if the account is
+ * disabled or the identity may not use the portal (r->error says why);
+ * PT_ERR on a database error.
+ */
+int		 pt_auth_login(struct pt_req *, const struct pt_identity *) PT_WUR;
+/* Ends the request's session server-side and clears the cookie. */
+int		 pt_auth_logout(struct pt_req *) PT_WUR;
+/* Ends every session of a user (sign out everywhere, admin action). */
+int		 pt_sess_end_user(struct pt_db *, struct pt_arena *, int64_t user,
+		    const char *reason) PT_WUR;
+/* Ends the sessions started with an IdP session id (back-channel logout). */
+int		 pt_sess_end_idp(struct pt_db *, struct pt_arena *, const char *sid,
+		    const char *sub, const char *reason) PT_WUR;
+/*
+ * Loads the session named by the request's cookie into r->sess (NULL if
+ * none or no longer valid) and sets r->csrf.  Called by the dispatcher.
+ */
+int		 pt_sess_load(struct pt_req *) PT_WUR;
+/* True if the form token sent with r matches r->csrf (constant time). */
+bool		 pt_csrf_ok(const struct pt_req *);
+/* Adds <session> (user, roles, csrf) to the page envelope. */
+void		 pt_sess_xml(const struct pt_req *, xmlNodePtr page);
 
 /* ------------------------------------------------------------------- XML */
 
@@ -449,6 +540,60 @@ struct pt_config {
 	unsigned int		 db_write_timeout;
 	/* [site] */
 	char			*site_name;
+	/* [session] */
+	bool			 session_cookie_secure;
+	unsigned int		 session_idle_timeout;		/* seconds */
+	unsigned int		 session_absolute_timeout;	/* seconds */
+	unsigned int		 session_throttle_account;	/* failures */
+	unsigned int		 session_throttle_address;	/* failures */
+	unsigned int		 session_throttle_window;	/* seconds */
+	/* [ldap] */
+	bool			 ldap_enabled;
+	char			*ldap_uri;
+	bool			 ldap_starttls;
+	bool			 ldap_tls_verify;
+	char			*ldap_ca_file;
+	char			*ldap_bind_dn;
+	char			*ldap_bind_password;
+	char			*ldap_base_dn;
+	char			*ldap_user_filter;
+	char			*ldap_login_attr;
+	char			*ldap_name_attr;
+	char			*ldap_email_attr;
+	char			*ldap_org_attr;
+	char			*ldap_group_mode;	/* "memberof", "search" */
+	char			*ldap_group_base_dn;
+	char			*ldap_group_filter;
+	unsigned int		 ldap_timeout;		/* seconds */
+	/* [oidc] */
+	bool			 oidc_enabled;
+	char			*oidc_issuer;
+	char			*oidc_client_id;
+	char			*oidc_client_secret;
+	char			*oidc_auth_method;
+	char			*oidc_redirect_uri;
+	char			*oidc_post_logout_redirect_uri;
+	char			*oidc_scopes;
+	char			*oidc_name_claim;
+	char			*oidc_email_claim;
+	char			*oidc_org_claim;
+	char			*oidc_groups_claim;
+	unsigned int		 oidc_timeout;		/* seconds */
+	bool			 oidc_allow_http;
+	/* [websso] */
+	bool			 websso_enabled;
+	char			*websso_user_param;
+	char			*websso_name_param;
+	char			*websso_email_param;
+	char			*websso_org_param;
+	char			*websso_groups_param;
+	char			*websso_groups_separator;
+	/* [roles]: "role = group" lines, in file order */
+	struct pt_rolemap {
+		enum pt_role	 role;
+		char		*group;
+	}			*rolemap;
+	size_t			 nrolemap;
 };
 
 /*
