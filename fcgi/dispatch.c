@@ -145,6 +145,30 @@ pt_req_int(const struct pt_req *r, const char *name, int64_t def)
 	return v ? v->num : def;
 }
 
+/* Percent-encodes s for a query value (RFC 3986 unreserved kept). */
+static const char *
+url_encode(struct pt_arena *a, const char *s)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	char			*out, *o;
+
+	o = out = pt_alloc(a, strlen(s) * 3 + 1);
+	for (; *s != '\0'; s++) {
+		unsigned char	 c = (unsigned char)*s;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~/", c) != NULL)
+			*o++ = (char)c;
+		else {
+			*o++ = '%';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
 /* ------------------------------------------------------------ phases */
 
 static unsigned int
@@ -291,6 +315,7 @@ read_uri(struct pt_req *r)
 			    "in your browser will fix it.");
 	}
 	/* Keep the raw path for routing: segments are decoded one by one. */
+	r->uri_full = r->uri;
 	r->uri = raw;
 	return 200;
 }
@@ -450,19 +475,39 @@ read_fields(struct pt_req *r)
 }
 
 /*
- * Access and CSRF.  Until the identity module provides sessions, only
- * public routes can be reached; a route needing a session is refused, and
- * a state-changing route (pt_routes_check() insists they carry PT_CSRF)
- * cannot run without a token to check against.
+ * Access and CSRF, after the session is loaded.  A page that needs a
+ * signed-in user sends an anonymous browser to the login page and back; a
+ * signed-in user without the role gets 403.  Every state-changing route is
+ * CSRF-checked here (pt_routes_check() refuses one that is not flagged).
  */
 static int
 check_access(struct pt_req *r)
 {
-	if (!(r->route->access & PT_ACCESS_PUBLIC))
-		return pt_req_error(r, 403, "Please sign in to see this page.");
-	if ((r->route->flags & PT_CSRF) && (r->method & ~(PT_GET | PT_HEAD)))
-		return pt_req_error(r, 403, "This form has expired. Please go "
-		    "back, reload the page and try again.");
+	const struct pt_route	*rt = r->route;
+	const char		*next;
+
+	if (!(rt->access & PT_ACCESS_PUBLIC)) {
+		if (r->sess == NULL) {
+			if (!(r->method & (PT_GET | PT_HEAD)))
+				return pt_req_error(r, 403, "Your session has "
+				    "ended. Please sign in again.");
+			next = pt_printf(r->arena, "/login?next=%s",
+			    url_encode(r->arena, r->uri_full));
+			if (pt_resp_redirect(r, next) != 303)
+				return pt_req_error(r, 400, "This address "
+				    "cannot be used to return after sign-in.");
+			return 303;
+		}
+		if (!(rt->access & PT_ACCESS_USER) &&
+		    !(rt->access & r->sess->access))
+			return pt_req_error(r, 403, "Your account does not "
+			    "have access to this page.");
+	}
+	if ((rt->flags & PT_CSRF) && !(r->method & (PT_GET | PT_HEAD)) &&
+	    !pt_csrf_ok(r))
+		return pt_req_error(r, 403, "This form has expired or was not "
+		    "sent from the portal. Please go back, reload the page and "
+		    "try again.");
 	return 200;
 }
 
@@ -499,6 +544,8 @@ page_new(struct pt_req *r)
 	site = pt_xml_elem(root, "site");
 	pt_xml_attr(site, "name", r->cfg->site_name);
 	pt_xml_attr(site, "static", r->cfg->static_url);
+	if (r->csrf != NULL)
+		pt_sess_xml(r, root);
 	return root;
 }
 
@@ -666,7 +713,7 @@ pt_dispatch(struct pt_arena *a, const struct pt_config *cfg, struct pt_db *db,
 		goto out;
 	}
 	if ((st = read_body(r, io)) != 200 || (st = read_format(r)) != 200 ||
-	    (st = read_fields(r)) != 200 || (st = check_access(r)) != 200)
+	    (st = read_fields(r)) != 200)
 		goto out;
 
 	if (!(r->route->flags & PT_NODB)) {
@@ -677,7 +724,16 @@ pt_dispatch(struct pt_arena *a, const struct pt_config *cfg, struct pt_db *db,
 			goto out;
 		}
 		r->db = db;
+		if (!(r->route->flags & PT_NOSESSION) &&
+		    pt_sess_load(r) != PT_OK) {
+			st = pt_db_lost(db) ? pt_req_error(r, 503, "The partner "
+			    "portal lost its connection to the database. "
+			    "Please try again in a few minutes.") : 500;
+			goto out;
+		}
 	}
+	if ((st = check_access(r)) != 200)
+		goto out;
 
 	r->status = 200;
 	st = r->route->fn(r, page_new(r));

@@ -178,6 +178,12 @@ enum pt_route_flag {
 	PT_XMLVIEW = 1u << 2,	/* ?format=xml returns the XML document */
 	PT_NODB = 1u << 3,	/* the handler needs no database */
 	PT_RAW = 1u << 4,	/* handler writes its own body; no stylesheet */
+	/*
+	 * A state-changing route that no browser calls, authenticated by a
+	 * signed token in the request instead (OIDC back-channel logout).
+	 * Every use needs a comment saying what authenticates it.
+	 */
+	PT_NOCSRF = 1u << 5,
 };
 
 enum pt_ftype {
@@ -270,7 +276,8 @@ struct pt_req {
 	/* Input, parsed by the core before routing. */
 	unsigned int			 method;
 	const char			*method_name;
-	const char			*uri;		/* raw REQUEST_URI */
+	const char			*uri;		/* raw path, no query */
+	const char			*uri_full;	/* raw REQUEST_URI */
 	const char			*path;		/* decoded, no query */
 	const char			*query;		/* raw QUERY_STRING */
 	const char			*remote_addr;
@@ -294,6 +301,11 @@ struct pt_req {
 	struct pt_sess			*sess;
 	/* Form token: the session's, or the anonymous browser's. */
 	const char			*csrf;
+	/*
+	 * The anonymous browser's token (cookie), NULL when signed in: binds
+	 * an OpenID Connect login in progress to this browser.
+	 */
+	const char			*browser;
 
 	/* Output, written by the core after the handler. */
 	int				 status;

@@ -180,8 +180,10 @@ pt_routes_check(const struct pt_module *const *mods, char *err, size_t errlen)
 			    !(rt->flags & PT_RAW))
 				why = "no stylesheet";
 			else if ((rt->methods & ~(PT_GET | PT_HEAD |
-			    PT_OPTIONS)) && !(rt->flags & PT_CSRF))
+			    PT_OPTIONS)) && !(rt->flags & (PT_CSRF | PT_NOCSRF)))
 				why = "state-changing methods without PT_CSRF";
+			else if ((rt->flags & PT_CSRF) && (rt->flags & PT_NOCSRF))
+				why = "both PT_CSRF and PT_NOCSRF";
 			if (why != NULL) {
 				snprintf(err, errlen, "module %s: route %s: %s",
 				    mods[i]->name, rt->path, why);

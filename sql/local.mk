@@ -9,7 +9,11 @@
 portico_sqldir = $(pkgdatadir)/sql
 dist_portico_sql_DATA = \
 	sql/0001_program.sql \
-	sql/0002_organisations.sql
+	sql/0002_organisations.sql \
+	sql/0003_users.sql \
+	sql/0004_sessions.sql \
+	sql/0005_login_safety.sql \
+	sql/0006_audit.sql
 
 portico_sqldemodir = $(pkgdatadir)/sql/demo
 dist_portico_sqldemo_DATA = \

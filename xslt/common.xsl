@@ -6,7 +6,10 @@
 
     <page status="200" path="/" request-id="8f3c..." lang="en">
       <site name="Portico" static="/static"/>
-      <session csrf="..."/>              (once sessions exist)
+      <session csrf="...">               (fcgi/session.c: always, with
+        <user id="" login="" name="" ...>   the form token; <user> only
+          <role>portal_admin</role>...      when signed in)
+        </user></session>
       ...the handler's content...
     </page>
 
@@ -131,7 +134,15 @@
               <xsl:with-param name="label" select="'Partner program'"/>
             </xsl:call-template>
             <xsl:choose>
-              <xsl:when test="/page/session">
+              <xsl:when test="/page/session/user">
+                <li>
+                  <a class="nav-link" href="/account">
+                    <xsl:value-of select="/page/session/user/@name"/>
+                    <xsl:if test="not(string(/page/session/user/@name))">
+                      <xsl:value-of select="/page/session/user/@login"/>
+                    </xsl:if>
+                  </a>
+                </li>
                 <li>
                   <form class="nav-form" method="post" action="/logout">
                     <xsl:call-template name="csrf-field"/>

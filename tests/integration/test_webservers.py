@@ -51,7 +51,17 @@ def normalise(stack, resp):
     return resp.status, headers, body
 
 
+# One browser token for both requests, so that the form token derived from
+# it (fcgi/session.c) is the same on both sides: whatever differs is then a
+# real difference between the web servers.
+BROWSER = "B" * 43
+COOKIE = "__Host-portico-b=%s; portico-b=%s" % (BROWSER, BROWSER)
+
+
 def both(stack, method, target, **kw):
+    headers = dict(kw.pop("headers", None) or {})
+    headers.setdefault("Cookie", COOKIE)
+    kw["headers"] = headers
     a = stackmod.http_request(stack.nginx_url, target, method=method, **kw)
     b = stackmod.http_request(stack.apache_url, target, method=method, **kw)
     return a, b
