@@ -22,7 +22,8 @@ UNIT_TESTS = \
 	tests/unit/xml_test \
 	tests/unit/view_test \
 	tests/unit/config_test \
-	tests/unit/dispatch_test
+	tests/unit/dispatch_test \
+	tests/unit/jose_test
 
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -44,3 +45,6 @@ tests_unit_config_test_SOURCES = tests/unit/config_test.c tests/unit/tap.h
 tests_unit_config_test_LDADD = $(PT_LIBS)
 tests_unit_dispatch_test_SOURCES = tests/unit/dispatch_test.c tests/unit/tap.h
 tests_unit_dispatch_test_LDADD = $(PT_LIBS)
+tests_unit_jose_test_SOURCES = tests/unit/jose_test.c tests/unit/tap.h
+tests_unit_jose_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/modules/auth
+tests_unit_jose_test_LDADD = $(PT_LIBS)
