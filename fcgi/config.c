@@ -106,6 +106,8 @@ static const struct cfg_key keys[] = {
 	{ "server", "sql_dir", CFG_STR, CFG_OFF(sql_dir), 0, 0 },
 	{ "server", "static_url", CFG_URL, CFG_OFF(static_url), 0, 0 },
 	{ "server", "debug_xml", CFG_BOOL, CFG_OFF(debug_xml), 0, 0 },
+	{ "server", "page_cache_ttl", CFG_UINT, CFG_OFF(page_cache_ttl),
+	    0, 3600 },
 
 	{ "limits", "body_max", CFG_BYTES, CFG_OFF(limits.body_max),
 	    1, 1024 * MIB },
@@ -313,6 +315,7 @@ config_defaults(struct pt_config *cfg)
 	cfg->sql_dir = xstrdup(PT_PKGDATADIR "/sql");
 	cfg->static_url = xstrdup("/static");
 	cfg->debug_xml = false;
+	cfg->page_cache_ttl = 5;
 
 	cfg->limits.body_max = 1 * MIB;
 	cfg->limits.headers_max = 16 * KIB;

@@ -24,7 +24,7 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include "portico.h"
+#include "server.h"
 
 /*
  * Sent with every response.  The policy allows only our own stylesheet:
@@ -544,7 +544,7 @@ page_new(struct pt_req *r)
 	site = pt_xml_elem(root, "site");
 	pt_xml_attr(site, "name", r->cfg->site_name);
 	pt_xml_attr(site, "static", r->cfg->static_url);
-	if (r->csrf != NULL)
+	if (r->db != NULL && !(r->route->flags & PT_NOSESSION))
 		pt_sess_xml(r, root);
 	return root;
 }
@@ -691,6 +691,7 @@ pt_dispatch(struct pt_arena *a, const struct pt_config *cfg, struct pt_db *db,
 {
 	struct pt_req	 req, *r = &req;
 	unsigned int	 allow = 0;
+	bool		 cacheable = false;
 	int		 st, rc;
 
 	memset(r, 0, sizeof(*r));
@@ -735,6 +736,22 @@ pt_dispatch(struct pt_arena *a, const struct pt_config *cfg, struct pt_db *db,
 	if ((st = check_access(r)) != 200)
 		goto out;
 
+	/*
+	 * Only what is the same for every visitor: no user, no browser token
+	 * (whose form token a page might show), not the XML view (which
+	 * carries the request id).
+	 */
+	cacheable = (r->route->flags & PT_CACHE) && r->sess == NULL &&
+	    r->browser == NULL && !r->want_xml &&
+	    (r->method & (PT_GET | PT_HEAD)) && r->headers.n == 0;
+	if (cacheable && pt_pagecache_get(r->uri_full, cfg->page_cache_ttl,
+	    &r->body, &r->bodylen, &r->ctype) == PT_OK) {
+		r->status = 200;
+		rc = write_response(r, io, allow);
+		access_log(r, rc);
+		return;
+	}
+
 	r->status = 200;
 	st = r->route->fn(r, page_new(r));
 	if (st >= 500 && r->db != NULL && pt_db_lost(r->db))
@@ -751,6 +768,10 @@ out:
 	if (st >= 400)
 		r->doc = NULL;		/* the error page replaces the page */
 	render(r);
+	if (cacheable && r->status == 200 && r->headers.n == 0 &&
+	    r->ctype != NULL)
+		pt_pagecache_put(r->uri_full, cfg->page_cache_ttl, r->body,
+		    r->bodylen, r->ctype);
 	rc = write_response(r, io, allow);
 	access_log(r, rc);
 }

@@ -184,6 +184,12 @@ enum pt_route_flag {
 	 * Every use needs a comment saying what authenticates it.
 	 */
 	PT_NOCSRF = 1u << 5,
+	/*
+	 * The page is the same for every anonymous visitor: its GET responses
+	 * to anonymous requests may be served again for [server]
+	 * page_cache_ttl seconds (fcgi/pagecache.c).
+	 */
+	PT_CACHE = 1u << 6,
 };
 
 enum pt_ftype {
@@ -399,9 +405,18 @@ int		 pt_sess_end_idp(struct pt_db *, struct pt_arena *, const char *sid,
 		    const char *sub, const char *reason) PT_WUR;
 /*
  * Loads the session named by the request's cookie into r->sess (NULL if
- * none or no longer valid) and sets r->csrf.  Called by the dispatcher.
+ * none or no longer valid) and sets r->csrf; for an anonymous browser that
+ * already has a browser token, sets r->browser and r->csrf from it.
+ * Called by the dispatcher.
  */
 int		 pt_sess_load(struct pt_req *) PT_WUR;
+/*
+ * Makes sure an anonymous request has a browser token (creating the
+ * cookie) and so a form token, and puts the form token in the page.  Every
+ * handler that shows a form to anonymous users, or starts a login that
+ * must come back to this browser, calls it first.  PT_OK or PT_ERR.
+ */
+int		 pt_sess_browser(struct pt_req *) PT_WUR;
 /* True if the form token sent with r matches r->csrf (constant time). */
 bool		 pt_csrf_ok(const struct pt_req *);
 /* Adds <session> (user, roles, csrf) to the page envelope. */
@@ -538,6 +553,7 @@ struct pt_config {
 	char			*sql_dir;
 	char			*static_url;	/* where the web server serves static/ */
 	bool			 debug_xml;	/* ?format=xml on every route: tests */
+	unsigned int		 page_cache_ttl;	/* seconds; 0: off */
 	/* [limits] */
 	struct pt_limits	 limits;
 	/* [db] */

@@ -1,6 +1,7 @@
 /*
- * server.h - the process manager's entry points, shared by fcgi/main.c and
- * nothing else.  Modules never include this file: portico.h is theirs.
+ * server.h - the core's internal interfaces: the process manager's entry
+ * points (fcgi/main.c) and the page cache (fcgi/dispatch.c).  Modules never
+ * include this file: portico.h is theirs.
  */
 #ifndef PORTICO_SERVER_H
 #define PORTICO_SERVER_H
@@ -20,5 +21,15 @@ int	pt_server_check(const struct pt_config *) PT_WUR;
  * status for main(): 0 after a clean drain, 1 otherwise.
  */
 int	pt_server_run(const char *path, struct pt_config *cfg);
+
+/*
+ * Anonymous responses of PT_CACHE routes (fcgi/pagecache.c), per worker,
+ * for ttl seconds; ttl 0 disables.  get returns PT_OK with a body owned by
+ * the cache, valid until the next put, or PT_DECLINED.
+ */
+int	pt_pagecache_get(const char *key, unsigned int ttl, const char **body,
+	    size_t *len, const char **ctype);
+void	pt_pagecache_put(const char *key, unsigned int ttl, const char *body,
+	    size_t len, const char *ctype);
 
 #endif /* PORTICO_SERVER_H */

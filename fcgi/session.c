@@ -333,14 +333,38 @@ pt_sess_load(struct pt_req *r)
 			return PT_ERR;
 	}
 
+	/*
+	 * The browser token is made only when a page needs it
+	 * (pt_sess_browser), so that public pages set no cookie and stay the
+	 * same for every visitor.
+	 */
 	btok = pt_kv_get(&r->cookies, cookie_name(r, true));
-	if (!token_ok(btok)) {
-		btok = token_new(r->arena);
-		if (set_cookie(r, true, btok) != PT_OK)
-			return PT_ERR;
+	if (token_ok(btok)) {
+		r->browser = btok;
+		r->csrf = csrf_for(r->arena, btok);
 	}
-	r->browser = btok;
-	r->csrf = csrf_for(r->arena, btok);
+	return PT_OK;
+}
+
+/* Gives an anonymous request a browser token; see portico.h. */
+int
+pt_sess_browser(struct pt_req *r)
+{
+	xmlNodePtr	 n;
+
+	if (r->sess != NULL || r->browser != NULL)
+		return PT_OK;
+	r->browser = token_new(r->arena);
+	if (set_cookie(r, true, r->browser) != PT_OK)
+		return PT_ERR;
+	r->csrf = csrf_for(r->arena, r->browser);
+	if (r->doc == NULL)
+		return PT_OK;
+	for (n = xmlDocGetRootElement(r->doc)->children; n != NULL;
+	    n = n->next)
+		if (n->type == XML_ELEMENT_NODE &&
+		    xmlStrcmp(n->name, BAD_CAST "session") == 0)
+			pt_xml_attr(n, "csrf", r->csrf);
 	return PT_OK;
 }
 

@@ -74,7 +74,8 @@ home_get(struct pt_req *r, xmlNodePtr out)
 }
 
 static const struct pt_route routes[] = {
-	{ "/", PT_GET, PT_ACCESS_PUBLIC, PT_XMLVIEW, NULL, "home/index.xsl",
+	{ "/", PT_GET, PT_ACCESS_PUBLIC, PT_XMLVIEW | PT_CACHE, NULL,
+	    "home/index.xsl",
 	    home_get },
 	{ NULL, 0, 0, 0, NULL, NULL, NULL },
 };
