@@ -369,6 +369,13 @@ struct pt_identity {
 	const char *const	*groups;
 	size_t			 ngroups;
 	const char		*idp_sid;	/* OIDC sid, or NULL */
+	/*
+	 * How a group named in [roles] is compared with one the source
+	 * reported: LDAP DNs compare as DNs (case, spacing and escapes
+	 * aside).  NULL: exact string comparison (OIDC groups, headers).
+	 */
+	bool			(*group_eq)(const char *configured,
+				    const char *reported);
 };
 
 /* A signed-in user's session, loaded for each request (fcgi/session.c). */
@@ -395,6 +402,20 @@ struct pt_sess {
  * PT_ERR on a database error.
  */
 int		 pt_auth_login(struct pt_req *, const struct pt_identity *) PT_WUR;
+/*
+ * Records the groups an identity source reports for user and the roles
+ * [roles] maps them to, replacing what that source granted before (manual
+ * grants and other sources are left alone).  *removed is set when a role
+ * the source had granted is gone.  Used at every sign-in and by directory
+ * sync.  Runs inside the caller's transaction, if any.  PT_OK or PT_ERR.
+ */
+int		 pt_auth_apply_groups(struct pt_db *, struct pt_arena *,
+		    const struct pt_config *, int64_t user,
+		    const struct pt_identity *, bool *removed) PT_WUR;
+/* Appends an audit row; actor/subject 0 for none.  PT_OK or PT_ERR. */
+int		 pt_audit(struct pt_db *, struct pt_arena *, int64_t actor,
+		    const char *action, int64_t subject, const char *detail,
+		    const char *request_id) PT_WUR;
 /* Ends the request's session server-side and clears the cookie. */
 int		 pt_auth_logout(struct pt_req *) PT_WUR;
 /* Ends every session of a user (sign out everywhere, admin action). */

@@ -20,8 +20,9 @@
  * demo, the names lose the prefix, which browsers require to go with
  * Secure.
  *
- * API: pt_sess_load, pt_csrf_ok, pt_sess_xml, pt_auth_login,
- * pt_auth_logout, pt_sess_end_user, pt_sess_end_idp (portico.h).  To add
+ * API: pt_sess_load, pt_sess_browser, pt_csrf_ok, pt_sess_xml,
+ * pt_auth_login, pt_auth_apply_groups, pt_auth_logout, pt_sess_end_user,
+ * pt_sess_end_idp, pt_audit (portico.h).  To add
  * something every signed-in page needs, add it to STMT_LOAD and struct
  * pt_sess.
  */
@@ -53,6 +54,7 @@ enum {
 	STMT_ROLES_CLEAR,
 	STMT_ROLE_ADD,
 	STMT_ROLES_COUNT,
+	STMT_ROLES_OF_SOURCE,
 	STMT_USER_SEEN,
 	STMT_SESS_NEW,
 	STMT_AUDIT,
@@ -105,6 +107,8 @@ static const char *const stmts[STMT__MAX] = {
 	    "ON DUPLICATE KEY UPDATE via_group = VALUES(via_group), "
 	    "confirmed_at = NOW()",
 	[STMT_ROLES_COUNT] = "SELECT COUNT(*) FROM user_roles WHERE user_id = ?",
+	[STMT_ROLES_OF_SOURCE] = "SELECT role FROM user_roles "
+	    "WHERE user_id = ? AND source = ?",
 	[STMT_USER_SEEN] = "UPDATE users SET last_login_at = NOW(), "
 	    "last_seen_at = NOW() WHERE id = ?",
 	[STMT_SESS_NEW] = "INSERT INTO sessions (token_hash, user_id, method, "
@@ -229,14 +233,16 @@ set_cookie(struct pt_req *r, bool browser, const char *value)
 	return pt_resp_header(r, "Set-Cookie", v);
 }
 
-static void
-audit(struct pt_req *r, int64_t actor, const char *action, int64_t subject,
-    const char *detail)
+/* Appends an audit row; see portico.h. */
+int
+pt_audit(struct pt_db *db, struct pt_arena *a, int64_t actor,
+    const char *action, int64_t subject, const char *detail,
+    const char *request_id)
 {
 	struct pt_stmt	*st;
 
-	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_AUDIT])) == NULL)
-		return;
+	if ((st = pt_db_stmt(db, a, stmts[STMT_AUDIT])) == NULL)
+		return PT_ERR;
 	if (actor > 0)
 		pt_db_bind_int(st, 0, actor);
 	else
@@ -247,8 +253,17 @@ audit(struct pt_req *r, int64_t actor, const char *action, int64_t subject,
 	else
 		pt_db_bind_null(st, 2);
 	pt_db_bind_text(st, 3, detail);
-	pt_db_bind_text(st, 4, r->id);
-	if (pt_db_exec(st) != PT_OK)
+	pt_db_bind_text(st, 4, request_id ? request_id : "");
+	return pt_db_exec(st);
+}
+
+/* An audit row for a request; a failure is logged, not fatal. */
+static void
+audit(struct pt_req *r, int64_t actor, const char *action, int64_t subject,
+    const char *detail)
+{
+	if (pt_audit(r->db, r->arena, actor, action, subject, detail,
+	    r->id) != PT_OK)
 		pt_rlog(r, PT_LOG_ERR, "audit: could not record %s", action);
 }
 
@@ -414,29 +429,45 @@ has_group(const struct pt_identity *id, const char *group)
 	size_t	 i;
 
 	for (i = 0; i < id->ngroups; i++)
-		if (strcmp(id->groups[i], group) == 0)
+		if (id->group_eq != NULL ? id->group_eq(group, id->groups[i]) :
+		    strcmp(id->groups[i], group) == 0)
 			return true;
 	return false;
 }
 
-/* Records groups and the roles they grant, replacing this source's. */
-static int
-sync_roles(struct pt_req *r, int64_t user, const struct pt_identity *id)
+/* Records groups and the roles they grant; see portico.h. */
+int
+pt_auth_apply_groups(struct pt_db *db, struct pt_arena *a,
+    const struct pt_config *cfg, int64_t user, const struct pt_identity *id,
+    bool *removed)
 {
 	const struct pt_rolemap	*m;
 	struct pt_stmt		*st;
-	size_t			 i;
+	unsigned int		 before = 0, after = 0;
+	size_t			 i, j;
+	int			 rc;
 
-	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_GROUPS_CLEAR])) ==
-	    NULL)
+	if ((st = pt_db_stmt(db, a, stmts[STMT_ROLES_OF_SOURCE])) == NULL)
+		return PT_ERR;
+	pt_db_bind_int(st, 0, user);
+	pt_db_bind_text(st, 1, id->source);
+	if (pt_db_exec(st) != PT_OK)
+		return PT_ERR;
+	while ((rc = pt_db_fetch(st)) == PT_OK)
+		for (j = 0; j < PT_ROLE__MAX; j++)
+			if (strcmp(pt_db_col_text(st, 0), pt_role_names[j]) == 0)
+				before |= 1u << j;
+	if (rc != PT_DECLINED)
+		return PT_ERR;
+
+	if ((st = pt_db_stmt(db, a, stmts[STMT_GROUPS_CLEAR])) == NULL)
 		return PT_ERR;
 	pt_db_bind_int(st, 0, user);
 	pt_db_bind_text(st, 1, id->source);
 	if (pt_db_exec(st) != PT_OK)
 		return PT_ERR;
 	for (i = 0; i < id->ngroups; i++) {
-		if ((st = pt_db_stmt(r->db, r->arena,
-		    stmts[STMT_GROUP_ADD])) == NULL)
+		if ((st = pt_db_stmt(db, a, stmts[STMT_GROUP_ADD])) == NULL)
 			return PT_ERR;
 		pt_db_bind_int(st, 0, user);
 		pt_db_bind_text(st, 1, id->source);
@@ -446,19 +477,18 @@ sync_roles(struct pt_req *r, int64_t user, const struct pt_identity *id)
 			return PT_ERR;
 	}
 
-	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_ROLES_CLEAR])) ==
-	    NULL)
+	if ((st = pt_db_stmt(db, a, stmts[STMT_ROLES_CLEAR])) == NULL)
 		return PT_ERR;
 	pt_db_bind_int(st, 0, user);
 	pt_db_bind_text(st, 1, id->source);
 	if (pt_db_exec(st) != PT_OK)
 		return PT_ERR;
-	for (i = 0; i < r->cfg->nrolemap; i++) {
-		m = &r->cfg->rolemap[i];
+	for (i = 0; i < cfg->nrolemap; i++) {
+		m = &cfg->rolemap[i];
 		if (!has_group(id, m->group))
 			continue;
-		if ((st = pt_db_stmt(r->db, r->arena,
-		    stmts[STMT_ROLE_ADD])) == NULL)
+		after |= 1u << m->role;
+		if ((st = pt_db_stmt(db, a, stmts[STMT_ROLE_ADD])) == NULL)
 			return PT_ERR;
 		pt_db_bind_int(st, 0, user);
 		pt_db_bind_text(st, 1, pt_role_names[m->role]);
@@ -467,6 +497,8 @@ sync_roles(struct pt_req *r, int64_t user, const struct pt_identity *id)
 		if (pt_db_exec(st) != PT_OK)
 			return PT_ERR;
 	}
+	if (removed != NULL)
+		*removed = (before & ~after) != 0;
 	return PT_OK;
 }
 
@@ -575,7 +607,8 @@ pt_auth_login(struct pt_req *r, const struct pt_identity *id)
 		    *reason ? ": " : "", reason);
 		return PT_DECLINED;
 	}
-	if (sync_roles(r, user, id) != PT_OK)
+	if (pt_auth_apply_groups(r->db, r->arena, r->cfg, user, id, NULL) !=
+	    PT_OK)
 		goto fail;
 	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_ROLES_COUNT])) ==
 	    NULL)
