@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "portico.h"
+#include "../modules/auth/directory.h"
 
 enum {
 	EXIT_OK = 0,
@@ -71,6 +72,8 @@ static const struct bit_name flag_names[] = {
 	{ PT_XMLVIEW, "xmlview" },
 	{ PT_NODB, "nodb" },
 	{ PT_RAW, "raw" },
+	{ PT_NOCSRF, "nocsrf" },
+	{ PT_CACHE, "cache" },
 };
 
 static int	cmd_migrate(struct ctl *);
@@ -78,6 +81,7 @@ static int	cmd_status(struct ctl *);
 static int	cmd_seed_demo(struct ctl *);
 static int	cmd_check_config(struct ctl *);
 static int	cmd_routes(struct ctl *);
+static int	cmd_sync_directory(struct ctl *);
 
 static const struct ctl_cmd cmds[] = {
 	{ "migrate", "apply pending schema migrations",
@@ -135,6 +139,22 @@ static const struct ctl_cmd cmds[] = {
 	    "and no header.  The tests parse this format: keep it stable.\n"
 	    "Reads no configuration file.\n",
 	    false, cmd_routes },
+	{ "sync-directory", "apply LDAP group changes to every user",
+	    "Looks up every active LDAP user in the directory with the\n"
+	    "service account ([ldap] bind_dn) and applies what it says, as a\n"
+	    "sign-in would: groups, and the roles [roles] maps them to, are\n"
+	    "replaced (roles granted by hand are kept).  A user who lost a\n"
+	    "role, or who is no longer in the directory, loses their\n"
+	    "sessions at once, on every host; each change is audited.\n"
+	    "\n"
+	    "A directory that does not answer stops the run (exit 1) without\n"
+	    "touching the users not yet checked: it is never taken to mean\n"
+	    "that users were deleted.  Each user is applied in its own\n"
+	    "transaction, so an interrupted run is completed by the next.\n"
+	    "conf/systemd/portico-sync-directory.timer runs it hourly.\n"
+	    "\n"
+	    "Progress goes to standard error; the last line sums it up.\n",
+	    true, cmd_sync_directory },
 };
 
 static void
@@ -290,6 +310,24 @@ out:
 		free(names[i]);
 	free(names);
 	return rc;
+}
+
+static int
+cmd_sync_directory(struct ctl *ctl)
+{
+	struct pt_sync_stats	 stats;
+	struct pt_db		*db;
+	int			 rc;
+
+	if ((db = ctl_db(ctl)) == NULL)
+		return EXIT_FAIL;
+	rc = pt_directory_sync(ctl->cfg, db, stderr, &stats);
+	fprintf(stderr, "sync-directory: %s: %lu users checked, %lu lost a "
+	    "role, %lu no longer in the directory\n",
+	    rc == PT_OK ? "done" : "FAILED", stats.checked, stats.changed,
+	    stats.gone);
+	pt_db_free(db);
+	return rc == PT_OK ? EXIT_OK : EXIT_FAIL;
 }
 
 static int
