@@ -28,11 +28,12 @@
  *    everything about the directory is PT_ERR, which the caller turns into
  *    a 503, so a directory outage never reads as "wrong password".
  *  - One deadline, [ldap] timeout seconds from the start of the call,
- *    bounds the connect (LDAP_OPT_NETWORK_TIMEOUT), the TLS handshake, and
- *    the wait for every result (operations are sent asynchronously and
- *    collected with ldap_result() and the time left), so a server that
- *    accepts connections and never answers costs one timeout, not one per
- *    operation.
+ *    bounds the connect (LDAP_OPT_NETWORK_TIMEOUT), the wait for every
+ *    result (operations are sent asynchronously and collected with
+ *    ldap_result() and the time left) and every read from the socket,
+ *    the TLS handshake's included (sbio_read(), a Sockbuf layer under
+ *    TLS), so a server that accepts connections and never answers costs
+ *    one timeout, not one per operation, and never hangs a worker.
  *  - TLS: ldaps:// or StartTLS ([ldap] starttls) with the certificate
  *    verified ([ldap] tls_verify, against ca_file or libldap's default CA
  *    setting), TLS 1.2 at least, on a TLS context of the connection's own.
@@ -53,6 +54,10 @@
 #include <config.h>	/* _GNU_SOURCE: clock_gettime, strcasecmp */
 #endif
 
+#include <sys/time.h>
+
+#include <errno.h>
+#include <poll.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -72,6 +77,7 @@ struct ldconn {
 	const struct pt_config	*cfg;
 	struct pt_arena		*arena;
 	struct timespec		 deadline;	/* CLOCK_MONOTONIC */
+	struct ldap_conncb	 cb;		/* see ld_connected() */
 };
 
 /* --------------------------------------------------------------- escaping */
@@ -327,18 +333,122 @@ ld_why(struct ldconn *c, int rc)
 {
 	char		*diag = NULL;
 	const char	*s;
+	struct timeval	 tv;
 
-	if (rc == LDAP_TIMEOUT)
+	/* Past the deadline, a dead connection is the deadline layer's. */
+	if (rc == LDAP_TIMEOUT || !ld_left(c, &tv))
 		return pt_printf(c->arena, "no answer within %us ([ldap] "
 		    "timeout)", c->cfg->ldap_timeout);
+	/* libldap's TLS errors leave "(unknown error code)" here. */
 	if (c->ld != NULL && ldap_get_option(c->ld,
 	    LDAP_OPT_DIAGNOSTIC_MESSAGE, &diag) == LDAP_OPT_SUCCESS &&
-	    diag != NULL && *diag != '\0')
+	    diag != NULL && *diag != '\0' && *diag != '(')
 		s = pt_printf(c->arena, "%s (%s)", ldap_err2string(rc), diag);
 	else
 		s = ldap_err2string(rc);
 	ldap_memfree(diag);
 	return s;
+}
+
+/*
+ * A Sockbuf I/O layer between TLS and TCP that waits for data with poll()
+ * until the deadline and then fails the read with ETIMEDOUT.  libldap 2.5
+ * runs the ldaps:// handshake with blocking reads whatever
+ * LDAP_OPT_NETWORK_TIMEOUT says (and spins on EAGAIN when a socket receive
+ * timeout is set instead), so a server that accepts connections and then
+ * stays silent would hold the worker for good; with this layer the
+ * handshake, and any read that stalls halfway through a message, gives up
+ * at the deadline like everything else.
+ */
+static int
+sbio_setup(Sockbuf_IO_Desc *sbiod, void *arg)
+{
+	sbiod->sbiod_pvt = arg;
+	return 0;
+}
+
+static int
+sbio_remove(Sockbuf_IO_Desc *sbiod)
+{
+	(void)sbiod;
+	return 0;
+}
+
+static int
+sbio_ctrl(Sockbuf_IO_Desc *sbiod, int opt, void *arg)
+{
+	return LBER_SBIOD_CTRL_NEXT(sbiod, opt, arg);
+}
+
+static ber_slen_t
+sbio_read(Sockbuf_IO_Desc *sbiod, void *buf, ber_len_t len)
+{
+	struct ldconn	*c = sbiod->sbiod_pvt;
+	struct pollfd	 pfd;
+	struct timeval	 tv;
+	ber_socket_t	 fd = -1;
+	int		 ms, rc;
+
+	(void)ber_sockbuf_ctrl(sbiod->sbiod_sb, LBER_SB_OPT_GET_FD, &fd);
+	if (!ld_left(c, &tv)) {
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	ms = (int)(tv.tv_sec * 1000 + tv.tv_usec / 1000) + 1;
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if ((rc = poll(&pfd, 1, ms)) == -1)
+		return -1;
+	if (rc == 0) {
+		errno = ETIMEDOUT;
+		return -1;
+	}
+	return LBER_SBIOD_READ_NEXT(sbiod, buf, len);
+}
+
+static ber_slen_t
+sbio_write(Sockbuf_IO_Desc *sbiod, void *buf, ber_len_t len)
+{
+	return LBER_SBIOD_WRITE_NEXT(sbiod, buf, len);
+}
+
+static int
+sbio_close(Sockbuf_IO_Desc *sbiod)
+{
+	(void)sbiod;
+	return 0;
+}
+
+static Sockbuf_IO sbio_deadline = {
+	sbio_setup, sbio_remove, sbio_ctrl, sbio_read, sbio_write, sbio_close
+};
+
+/*
+ * Called by libldap once the TCP connection is up, before any TLS
+ * handshake: puts the deadline layer above TCP (TLS goes above it).
+ */
+static int
+ld_connected(LDAP *ld, Sockbuf *sb, LDAPURLDesc *srv, struct sockaddr *addr,
+    struct ldap_conncb *cb)
+{
+	(void)ld;
+	(void)srv;
+	(void)addr;
+	if (ber_sockbuf_add_io(sb, &sbio_deadline, LBER_SBIOD_LEVEL_TRANSPORT,
+	    cb->lc_arg) != 0) {
+		pt_log(PT_LOG_ERR, "ldap: cannot add the deadline layer");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+ld_closing(LDAP *ld, Sockbuf *sb, struct ldap_conncb *cb)
+{
+	(void)ld;
+	(void)sb;
+	(void)cb;
 }
 
 static int
@@ -505,7 +615,11 @@ ld_open(const struct pt_config *cfg, struct pt_arena *a,
 	tv.tv_sec = (time_t)cfg->ldap_timeout;
 	tv.tv_usec = 0;
 	v = LDAP_VERSION3;
+	c->cb.lc_add = ld_connected;
+	c->cb.lc_del = ld_closing;
+	c->cb.lc_arg = c;
 	if (ld_setopt(c, LDAP_OPT_PROTOCOL_VERSION, &v, "protocol version") ||
+	    ld_setopt(c, LDAP_OPT_CONNECT_CB, &c->cb, "connect callback") ||
 	    ld_setopt(c, LDAP_OPT_REFERRALS, LDAP_OPT_OFF, "referrals") ||
 	    ld_setopt(c, LDAP_OPT_NETWORK_TIMEOUT, &tv, "network timeout") ||
 	    ld_setopt(c, LDAP_OPT_TIMEOUT, &tv, "timeout"))
