@@ -789,7 +789,7 @@ strv_add(struct pt_arena *a, const char ***v, size_t *n, size_t *cap,
 /*
  * Fills id from the user entry e: DN, login (login_attr, or typed when
  * the entry has none), name (name_attr, or the login), email,
- * organisation, and in memberof mode the groups.  Returns PT_OK, or
+ * organisation, and in memberof mode the groups, which compare as DNs.  Returns PT_OK, or
  * PT_ERR (logged) if the entry has no DN.
  */
 static int
@@ -810,6 +810,7 @@ entry_identity(struct ldconn *c, LDAPMessage *e, const char *typed,
 	id->external_id = pt_strdup(c->arena, dn);
 	ldap_memfree(dn);
 	id->source = "ldap";
+	id->group_eq = pt_ldap_dn_equal;
 	if ((id->login = attr_first(c, e, cfg->ldap_login_attr)) == NULL)
 		id->login = pt_strdup(c->arena, typed);
 	if ((id->name = attr_first(c, e, cfg->ldap_name_attr)) == NULL)

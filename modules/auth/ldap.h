@@ -40,8 +40,8 @@ int	pt_ldap_escape(struct pt_arena *, const char *in, char **out) PT_WUR;
  *
  * Returns PT_OK with *out filled (source "ldap", external_id the entry's
  * DN, login the entry's login_attr, name, email, organisation from
- * org_attr or NULL, groups the group DNs); every string is allocated from
- * the arena.  Returns PT_DECLINED, *out untouched, for credentials that do
+ * org_attr or NULL, groups the group DNs, group_eq pt_ldap_dn_equal);
+ * every string is allocated from the arena.  Returns PT_DECLINED, *out untouched, for credentials that do
  * not sign anyone in, whatever the reason: empty or over-long login or
  * password (refused before any connection), no entry, more than one
  * entry, a wrong password.  Returns PT_ERR (logged) when the directory is
