@@ -16,6 +16,10 @@ the foreground in its own session, its pid is kept, and readiness is polled
                daemon off; includes the SHIPPED conf/nginx/portico.conf
     apache2    `apache2 -f BASE/apache/apache.conf -D FOREGROUND`; includes
                the SHIPPED conf/apache/portico.conf
+    slapd      the demo directory (tests/services/slapd.py, users in
+               tests/fixtures/ldap/README.md) on ldap://127.0.0.1:PORT/,
+               files under BASE/ldap; the main portico.conf's [ldap]
+               section points at it (ldap=False: no slapd, no [ldap])
 
 The shipped web-server configurations are rendered by substituting only their
 Debian paths and port (/run/portico/portico.sock, /usr/share/portico/static,
@@ -31,7 +35,8 @@ each one leads).  The base directory is removed unless PT_KEEP=1.
 API (used by tests/integration/conftest.py, scripts/demo and bench/):
 
     stack = Stack(seed=False, nginx=True, apache=True, nginx_port=0,
-                  apache_port=0, workers=2, server=None, limits=None)
+                  apache_port=0, workers=2, server=None, limits=None,
+                  ldap=True)
     stack.start() / stack.stop()            also `with Stack(...) as stack:`;
                                             stop() leaves sanitizer reports
                                             written at exit in
@@ -60,6 +65,10 @@ API (used by tests/integration/conftest.py, scripts/demo and bench/):
     stack.render_nginx_site(port), stack.render_apache_site(port)
                                             the shipped site, rendered
     stack.db, stack.nginx, stack.apache     their Daemon objects
+    stack.slapd                             the directory (a slapd.Slapd:
+                                            .stop()/.start() for "LDAP
+                                            down", .modify(ldif), .uri,
+                                            .ldap_config()), or None
     stack.log_paths()                       every log under base
 
     Portico: .pid, .alive(), .worker_pids(), .address ("unix:/path"),
@@ -696,7 +705,7 @@ class Stack:
 
     def __init__(self, seed=False, nginx=True, apache=True, nginx_port=0,
         apache_port=0, workers=2, server=None, limits=None, src_dir=None,
-        build_dir=None):
+        build_dir=None, ldap=True):
         self.src_dir = os.path.abspath(src_dir or SRC_DIR)
         bd = build_dir or os.environ.get("PORTICO_BUILD_DIR") or self.src_dir
         self.build_dir = os.path.abspath(os.path.join(self.src_dir, bd))
@@ -705,6 +714,8 @@ class Stack:
         self.seed = seed
         self.want_nginx = nginx
         self.want_apache = apache
+        self.want_ldap = ldap
+        self.slapd = None
         self.nginx_port = nginx_port
         self.apache_port = apache_port
         self.workers = workers
@@ -769,6 +780,8 @@ class Stack:
         try:
             self._start_db(fresh=True)
             self._setup_db()
+            if self.want_ldap:
+                self._start_slapd()
             self.write_config(self.config_path, {"server":
                 self.server_overrides})
             self.ctl("migrate")
@@ -801,6 +814,11 @@ class Stack:
         for p in reversed(self._instances):
             try:
                 p.stop(timeout=15)
+            except Exception as e:
+                errors.append(e)
+        if self.slapd is not None:
+            try:
+                self.slapd.stop()
             except Exception as e:
                 errors.append(e)
         if self.db is not None:
@@ -919,12 +937,25 @@ class Stack:
             return
         self._start_db(fresh=False)
 
+    # -- LDAP
+
+    def _start_slapd(self):
+        """Starts the demo directory (tests/services/slapd.py)."""
+        services = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+            "services")
+        if services not in sys.path:
+            sys.path.insert(0, services)
+        import slapd
+        self.slapd = slapd.Slapd(os.path.join(self.base, "ldap"),
+            daemon=Daemon, error=StackError)
+        self.slapd.start()
+
     # -- portico
 
     def write_config(self, path, overrides=None, name="portico"):
         """Writes a portico.conf: the harness defaults, then overrides.
 
-        overrides is {"server"|"limits"|"db"|"site": {key: value}}.
+        overrides is {"server"|"limits"|"db"|"site"|"ldap": {key: value}}.
         """
         conf = {
             "server": {
@@ -953,6 +984,8 @@ class Stack:
             },
             "site": {"name": "Portico"},
         }
+        if self.slapd is not None:
+            conf["ldap"] = self.slapd.ldap_config()
         for sec, kv in (overrides or {}).items():
             conf.setdefault(sec, {}).update(kv or {})
         return write_portico_conf(path, conf)
@@ -1216,8 +1249,11 @@ def _demo(args):
         stack.start()
         print("Portico demo: %s/  (private stack under %s; Ctrl-C stops it)"
             % (stack.nginx_url, stack.base), flush=True)
+        print("Directory: %s (users and passwords: "
+            "tests/fixtures/ldap/README.md)" % stack.slapd.uri, flush=True)
         while True:
-            for d in (stack.db, stack.portico.daemon, stack.nginx):
+            for d in (stack.db, stack.portico.daemon, stack.nginx,
+                    stack.slapd.daemon):
                 if not d.alive():
                     sys.stderr.write("demo: %s exited (%s); last log "
                         "lines:\n%s\n" % (d.name, d.returncode(),
