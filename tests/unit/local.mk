@@ -23,7 +23,8 @@ UNIT_TESTS = \
 	tests/unit/view_test \
 	tests/unit/config_test \
 	tests/unit/dispatch_test \
-	tests/unit/jose_test
+	tests/unit/jose_test \
+	tests/unit/ldap_escape_test
 
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -48,3 +49,8 @@ tests_unit_dispatch_test_LDADD = $(PT_LIBS)
 tests_unit_jose_test_SOURCES = tests/unit/jose_test.c tests/unit/tap.h
 tests_unit_jose_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/modules/auth
 tests_unit_jose_test_LDADD = $(PT_LIBS)
+# -I modules, not modules/auth: auth/ldap.h must not hide OpenLDAP's <ldap.h>.
+tests_unit_ldap_escape_test_SOURCES = tests/unit/ldap_escape_test.c \
+	tests/unit/tap.h
+tests_unit_ldap_escape_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/modules
+tests_unit_ldap_escape_test_LDADD = $(PT_LIBS)
