@@ -13,7 +13,7 @@
 # tests/fuzz/corpus/<name>/, add <name> to FUZZ_TARGETS and copy the four
 # replay_<name> lines below.
 
-FUZZ_TARGETS = urldecode urlencoded cookies route xmltext
+FUZZ_TARGETS = urldecode urlencoded cookies route xmltext ldap_escape jws
 FUZZ_CC = clang
 FUZZ_TIME = 60
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -26,7 +26,9 @@ REPLAY_TESTS = \
 	tests/fuzz/replay_urlencoded \
 	tests/fuzz/replay_cookies \
 	tests/fuzz/replay_route \
-	tests/fuzz/replay_xmltext
+	tests/fuzz/replay_xmltext \
+	tests/fuzz/replay_ldap_escape \
+	tests/fuzz/replay_jws
 
 check_PROGRAMS += $(REPLAY_TESTS)
 TESTS += $(REPLAY_TESTS)
@@ -63,6 +65,16 @@ tests_fuzz_replay_xmltext_SOURCES = tests/fuzz/replay.c \
 tests_fuzz_replay_xmltext_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DPT_FUZZ_NAME='"xmltext"'
 tests_fuzz_replay_xmltext_LDADD = $(PT_LIBS)
+
+tests_fuzz_replay_jws_SOURCES = tests/fuzz/replay.c tests/fuzz/fuzz_jws.c
+tests_fuzz_replay_jws_CPPFLAGS = $(AM_CPPFLAGS) -DPT_FUZZ_NAME='"jws"'
+tests_fuzz_replay_jws_LDADD = $(PT_LIBS)
+
+tests_fuzz_replay_ldap_escape_SOURCES = tests/fuzz/replay.c \
+	tests/fuzz/fuzz_ldap_escape.c
+tests_fuzz_replay_ldap_escape_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DPT_FUZZ_NAME='"ldap_escape"'
+tests_fuzz_replay_ldap_escape_LDADD = $(PT_LIBS)
 
 # Real fuzzers.  The library is compiled again with clang and
 # -fsanitize=fuzzer-no-link so that libFuzzer sees coverage inside it.
