@@ -271,15 +271,15 @@ static bool
 dn_below(const char *dn, const char *base)
 {
 	LDAPDN	 dd = NULL, bd = NULL;
-	size_t	 ld, lb;
+	size_t	 nd, nb;
 	bool	 below = false;
 
 	if (ldap_str2dn(dn, &dd, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS ||
 	    ldap_str2dn(base, &bd, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS)
 		goto out;
-	ld = dn_len(dd);
-	lb = dn_len(bd);
-	below = ld > lb && dn_tail_equal(dd, ld, bd, lb, lb);
+	nd = dn_len(dd);
+	nb = dn_len(bd);
+	below = nd > nb && dn_tail_equal(dd, nd, bd, nb, nb);
 out:
 	ldap_dnfree(dd);
 	ldap_dnfree(bd);
