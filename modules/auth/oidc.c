@@ -193,7 +193,7 @@ op_start(struct op *op, const struct pt_config *cfg, struct pt_arena *a)
 	op->a = a;
 	op->deadline = mono() + (cfg->oidc_timeout ? cfg->oidc_timeout : 5);
 	if (!cfg->oidc_enabled) {
-		pt_log(PT_LOG_WARN, "oidc: [oidc] is not enabled");
+		pt_log(PT_LOG_DEBUG, "oidc: [oidc] is not enabled");
 		return PT_DECLINED;
 	}
 	if (!url_ok(cfg, cfg->oidc_issuer) || cfg->oidc_client_id == NULL ||
@@ -832,7 +832,7 @@ userinfo(struct op *op, const char *access, const char *sub, json_t **ui)
 	int			 rc;
 
 	*ui = NULL;
-	if (!printable(access, 8192) || strchr(access, ' ') != NULL) {
+	if (!printable(access, 65536) || strchr(access, ' ') != NULL) {
 		pt_log(PT_LOG_ERR, "oidc: access token unfit for a header");
 		return PT_ERR;
 	}
