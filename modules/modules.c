@@ -9,9 +9,11 @@
 
 extern const struct pt_module pt_mod_home;
 extern const struct pt_module pt_mod_health;
+extern const struct pt_module pt_mod_auth;
 
 const struct pt_module *const pt_modules[] = {
 	&pt_mod_home,
 	&pt_mod_health,
+	&pt_mod_auth,
 	NULL,
 };

@@ -20,6 +20,10 @@ the foreground in its own session, its pid is kept, and readiness is polled
                tests/fixtures/ldap/README.md) on ldap://127.0.0.1:PORT/,
                files under BASE/ldap; the main portico.conf's [ldap]
                section points at it (ldap=False: no slapd, no [ldap])
+    oidc       the test OpenID provider (tests/services/oidc.py, node) on
+               http://127.0.0.1:PORT, files under BASE/oidc; [oidc],
+               [websso], [session] and [roles] of portico.conf come from
+               the identity block (identity=False: none of them)
 
 The shipped web-server configurations are rendered by substituting only their
 Debian paths and port (/run/portico/portico.sock, /usr/share/portico/static,
@@ -36,7 +40,7 @@ API (used by tests/integration/conftest.py, scripts/demo and bench/):
 
     stack = Stack(seed=False, nginx=True, apache=True, nginx_port=0,
                   apache_port=0, workers=2, server=None, limits=None,
-                  ldap=True)
+                  ldap=True, identity=True)
     stack.start() / stack.stop()            also `with Stack(...) as stack:`;
                                             stop() leaves sanitizer reports
                                             written at exit in
@@ -69,6 +73,12 @@ API (used by tests/integration/conftest.py, scripts/demo and bench/):
                                             .stop()/.start() for "LDAP
                                             down", .modify(ldif), .uri,
                                             .ldap_config()), or None
+    stack.oidc                              the OIDC provider (an
+                                            oidc.OidcProvider), or None
+    stack.websso_servers()                  {"nginx": url, "apache": url}:
+                                            web servers whose /login/sso
+                                            is behind their own SSO
+                                            (started on first call)
     stack.log_paths()                       every log under base
 
     Portico: .pid, .alive(), .worker_pids(), .address ("unix:/path"),
@@ -574,15 +584,18 @@ def http_request(base_url, target="/", method="GET", headers=None, body=None,
 # ------------------------------------------------------------ config
 
 def write_portico_conf(path, sections):
-    """Writes an INI file from {"section": {"key": value}} in order."""
+    """Writes an INI file from {"section": {"key": value}} in order; a
+    list value repeats its key, one line per item."""
     lines = ["# Written by tests/stack.py for a private test stack."]
     for sec, kv in sections.items():
         lines.append("")
         lines.append("[%s]" % sec)
         for k, v in kv.items():
-            if isinstance(v, bool):
-                v = "yes" if v else "no"
-            lines.append("%s = %s" % (k, v))
+            # A list repeats the key, one line per value ([roles]).
+            for v in (v if isinstance(v, list) else [v]):
+                if isinstance(v, bool):
+                    v = "yes" if v else "no"
+                lines.append("%s = %s" % (k, v))
     with open(path, "w") as f:
         f.write("\n".join(lines) + "\n")
     return path
@@ -698,14 +711,338 @@ class Portico:
             params, timeout, on_connect)
 
 
+# ------------------------------------------- identity (issue 3, auth pages)
+#
+# Everything the harness does for signing in, kept in this one block (the
+# rest of the file only calls into it, at the lines marked "identity"):
+#
+#  - the [session] [oidc] [websso] [roles] sections of every portico.conf
+#    the stack writes ([ldap] comes from the slapd block above): plain-http
+#    cookies, throttling that the suite's own failed logins from 127.0.0.1
+#    cannot trip by address, the OIDC test provider (tests/services/oidc.py)
+#    with allow_http, the web server's SSO read from PORTICO_SSO_* params,
+#    and [roles] for the fixture groups (LDAP DNs, OIDC/SSO group names);
+#  - the OIDC provider itself, started with the stack: its client's
+#    redirect_uri, post-logout URI and back-channel URI point at nginx (or
+#    Apache without nginx), whose port is therefore picked before the
+#    config is written;
+#  - on demand (stack.websso_servers()), a second nginx and a second Apache
+#    whose /login/sso is protected by an SSO in front of portico: nginx
+#    runs the SHIPPED example of conf/nginx/portico.conf (its commented
+#    "web-server SSO example" block, uncommented) against SsoGateway, an
+#    oauth2-proxy-like auth endpoint in this process; Apache checks Basic
+#    credentials itself (mod_auth_basic) and sets the same PORTICO_SSO_*
+#    variables with mod_rewrite.  The main nginx and Apache stay as
+#    shipped, so every route still answers identically through both.
+#
+# API: stack.oidc (an oidc.OidcProvider, or None with identity=False),
+# stack.websso_servers() -> {"nginx": url, "apache": url},
+# stack.sso_gateway, SSO_USERS (login -> password, name, email, org,
+# groups), ROLE_GROUPS ([roles] lines).
+
+LDAP_GROUPS = "ou=groups,dc=halvard,dc=example"
+
+# [roles]: the fixture groups, as LDAP DNs (tests/fixtures/ldap) and as the
+# plain names the OIDC provider and the SSO gateway report.
+ROLE_GROUPS = []
+for _role, _cn in (("portal_admin", "portal-admins"),
+        ("channel_manager", "channel-managers"),
+        ("content_manager", "content-managers"),
+        ("moderator", "moderators"),
+        ("partner_user", "partner-users"),
+        ("partner_admin", "partner-admins-kestrel"),
+        ("partner_admin", "partner-admins-meridian")):
+    ROLE_GROUPS.append((_role, "cn=%s,%s" % (_cn, LDAP_GROUPS)))
+    ROLE_GROUPS.append((_role, _cn))
+
+# The people the web server's SSO knows (its own accounts, as a company
+# IdP behind oauth2-proxy or mod_auth_openidc would): REMOTE_USER is the
+# e-mail address, as it often is with SAML and Azure AD.
+SSO_USERS = {
+    "lina.chen@kestrel-cloud.example": {"password": "lina-sso",
+        "name": "Lina Chen", "email": "lina.chen@kestrel-cloud.example",
+        "org": "kestrel-cloud", "groups": ["partner-users", "beta-program"]},
+    "hanna.lindqvist@halvard.example": {"password": "hanna-sso",
+        "name": "Hanna Lindqvist", "email": "hanna.lindqvist@halvard.example",
+        "org": "halvard", "groups": ["portal-admins"]},
+    "vera.hale@halvard.example": {"password": "vera-sso",
+        "name": "Vera Hale", "email": "vera.hale@halvard.example",
+        "org": "halvard", "groups": []},
+}
+
+# Where the shipped nginx example sends its auth subrequests (oauth2-proxy's
+# default); the harness points it at SsoGateway instead.
+SSO_EXAMPLE_UPSTREAM = "http://127.0.0.1:4180/oauth2/auth"
+SSO_BEGIN = "# ---- BEGIN web-server SSO example"
+SSO_END = "# ---- END web-server SSO example"
+
+
+class SsoGateway:
+    """An oauth2-proxy-like auth endpoint for nginx's auth_request.
+
+    GET /oauth2/auth with the browser's own headers: valid HTTP Basic
+    credentials of SSO_USERS -> 202 with X-Auth-Request-User, -Name,
+    -Email, -Org and -Groups (';'-separated, [websso]'s default separator:
+    an INI value cannot be ';'); anything else -> 401 with a
+    WWW-Authenticate challenge, which nginx passes to the browser.  It
+    never looks at any other header the client sent.  Runs in a daemon
+    thread of this process; requests counts the checks it answered.
+    """
+
+    def __init__(self, users):
+        self.users = users
+        self.server = None
+        self.thread = None
+        self.requests = 0
+
+    @property
+    def url(self):
+        return "http://127.0.0.1:%d/oauth2/auth" % self.server.server_port
+
+    def start(self):
+        import base64
+        import http.server
+        gw = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                gw.requests += 1
+                who = None
+                auth = self.headers.get("Authorization", "")
+                if self.path == "/oauth2/auth" and auth.startswith("Basic "):
+                    try:
+                        raw = base64.b64decode(auth[6:], validate=True)
+                        login, _, pw = raw.decode("utf-8").partition(":")
+                    except ValueError:
+                        login, pw = "", ""
+                    u = gw.users.get(login)
+                    if u is not None and u["password"] == pw:
+                        who = (login, u)
+                if who is None:
+                    self.send_response(401)
+                    self.send_header("WWW-Authenticate",
+                        'Basic realm="Halvard SSO (test)"')
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                login, u = who
+                self.send_response(202)
+                for h, v in (("User", login), ("Name", u["name"]),
+                        ("Email", u["email"]), ("Org", u["org"]),
+                        ("Groups", ";".join(u["groups"]))):
+                    self.send_header("X-Auth-Request-" + h,
+                        v.encode("utf-8").decode("latin-1"))
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+            Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever,
+            name="sso-gateway", daemon=True)
+        self.thread.start()
+        return self
+
+    def stop(self):
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+            self.server = None
+
+
+def websso_nginx_site(text, gateway_url):
+    """The shipped nginx site with its web-server SSO example uncommented
+    (commented directives are '#' + a non-blank; prose is '# ...') and its
+    upstream pointed at gateway_url.  Fails if the block is missing."""
+    out, inside, seen = [], False, False
+    for line in text.split("\n"):
+        s = line.lstrip()
+        if s.startswith(SSO_BEGIN):
+            inside = seen = True
+        elif s.startswith(SSO_END):
+            inside = False
+        elif inside and re.match(r"#[^\s#]|#\t", s):
+            line = line[:len(line) - len(s)] + s[1:]
+        out.append(line)
+    if not seen:
+        raise StackError("conf/nginx/portico.conf: no %r block" % SSO_BEGIN)
+    return _render("\n".join(out), [(re.escape(SSO_EXAMPLE_UPSTREAM),
+        gateway_url)], "conf/nginx/portico.conf SSO example")
+
+
+class _IdentityMixin:
+    """Stack's sign-in parts; see the block comment above."""
+
+    def _identity_init(self, identity):
+        self.want_identity = identity
+        self.oidc = None
+        self.sso_gateway = None
+        self._websso = None
+
+    def _start_identity(self):
+        """Picks the web servers' ports and starts the OIDC provider."""
+        if not self.want_identity:
+            return
+        if self.want_nginx and not self.nginx_port:
+            self.nginx_port = _free_port()
+        if self.want_apache and not self.apache_port:
+            self.apache_port = _free_port()
+        front = self.nginx_port or self.apache_port
+        services = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+            "services")
+        if services not in sys.path:
+            sys.path.insert(0, services)
+        import oidc
+        site = "http://127.0.0.1:%d" % front
+        self.oidc = oidc.OidcProvider(os.path.join(self.base, "oidc"),
+            redirect_uris=[site + "/login/oidc/callback"],
+            post_logout_uris=[site + "/"],
+            backchannel_uri=site + "/logout/backchannel",
+            daemon=Daemon, error=StackError)
+        self.oidc.start()
+
+    def _stop_identity(self, errors):
+        for what in ("_websso_daemons", "oidc"):
+            objs = getattr(self, what, None)
+            for o in (objs if isinstance(objs, list) else [objs]):
+                if o is None:
+                    continue
+                try:
+                    o.stop()
+                except Exception as e:
+                    errors.append(e)
+        if self.sso_gateway is not None:
+            self.sso_gateway.stop()
+
+    def _identity_config(self):
+        """The [session] [oidc] [websso] [roles] sections (a dict)."""
+        if not self.want_identity:
+            return {}
+        conf = {
+            # The suite signs in from 127.0.0.1 all the time: the address
+            # limit is tested on instances of its own (test_auth_throttle).
+            "session": {"cookie_secure": False, "throttle_account": 5,
+                "throttle_address": 100000, "throttle_window": 900},
+            "websso": {"enabled": True, "user_param": "PORTICO_SSO_USER",
+                "name_param": "PORTICO_SSO_NAME",
+                "email_param": "PORTICO_SSO_EMAIL",
+                "org_param": "PORTICO_SSO_ORG",
+                "groups_param": "PORTICO_SSO_GROUPS"},
+        }
+        if self.oidc is not None:
+            conf["oidc"] = self.oidc.oidc_config(allow_http=True, timeout=3)
+        roles = {}
+        for role, group in ROLE_GROUPS:
+            roles.setdefault(role, []).append(group)
+        conf["roles"] = roles
+        return conf
+
+    def websso_servers(self):
+        """Starts (once) an nginx and an Apache whose /login/sso is behind
+        the web server's SSO; returns {"nginx": url, "apache": url}."""
+        if self._websso is not None:
+            return self._websso
+        self._websso_daemons = []
+        self.sso_gateway = SsoGateway(SSO_USERS).start()
+        urls = {}
+        # nginx: the main nginx.conf with its directory and site swapped.
+        src, d = os.path.join(self.base, "nginx"), os.path.join(self.base,
+            "nginx-sso")
+        os.makedirs(os.path.join(d, "tmp"))
+        for f in ("fastcgi_params", "mime.types"):
+            shutil.copy(os.path.join(src, f), d)
+        port = _free_port()
+        with open(os.path.join(d, "portico-site.conf"), "w") as f:
+            f.write(websso_nginx_site(self.render_nginx_site(port),
+                self.sso_gateway.url))
+        with open(os.path.join(src, "nginx.conf")) as f:
+            conf = f.read().replace(src + "/", d + "/")
+        with open(os.path.join(d, "nginx.conf"), "w") as f:
+            f.write(conf)
+        n = Daemon("nginx-sso", ["nginx", "-p", d + "/", "-c",
+            os.path.join(d, "nginx.conf"), "-e",
+            os.path.join(d, "error.log")], os.path.join(d, "stderr.log"))
+        self._websso_daemons.append(n)
+        n.start()
+        n.wait_until(lambda: _can_connect(("127.0.0.1", port)),
+            "nginx-sso on 127.0.0.1:%d" % port)
+        urls["nginx"] = "http://127.0.0.1:%d" % port
+        # Apache: Basic credentials checked by Apache, then mod_rewrite
+        # copies REMOTE_USER (and the user's attributes) into PORTICO_SSO_*.
+        import base64
+        import hashlib
+        src, d = os.path.join(self.base, "apache"), os.path.join(self.base,
+            "apache-sso")
+        for sub in ("run", "logs"):
+            os.makedirs(os.path.join(d, sub))
+        port = _free_port()
+        with open(os.path.join(d, "sso.htpasswd"), "w") as f:
+            for login, u in SSO_USERS.items():
+                f.write("%s:{SHA}%s\n" % (login, base64.b64encode(
+                    hashlib.sha1(u["password"].encode()).digest()).decode()))
+        os.chmod(d, 0o755)
+        os.chmod(os.path.join(d, "sso.htpasswd"), 0o644)
+        site = os.path.join(d, "portico-site.conf")
+        with open(site, "w") as f:
+            f.write(self.render_apache_site(port))
+        sso = ["LoadModule %s %s/%s" % (m, APACHE_MODULES, so) for m, so in (
+            ("auth_basic_module", "mod_auth_basic.so"),
+            ("authn_core_module", "mod_authn_core.so"),
+            ("authn_file_module", "mod_authn_file.so"),
+            ("authz_user_module", "mod_authz_user.so"),
+            ("rewrite_module", "mod_rewrite.so"))]
+        sso += ["<Location /login/sso>",
+            "    AuthType Basic",
+            '    AuthName "Halvard SSO (test)"',
+            "    AuthBasicProvider file",
+            '    AuthUserFile "%s/sso.htpasswd"' % d,
+            "    Require valid-user",
+            "    RewriteEngine On",
+            "    RewriteRule ^ - [E=PORTICO_SSO_USER:%{REMOTE_USER}]"]
+        for login, u in SSO_USERS.items():
+            flags = ",".join("E=PORTICO_SSO_%s:%s" % (k, v) for k, v in (
+                ("NAME", u["name"]),
+                ("EMAIL", u["email"]), ("ORG", u["org"]),
+                ("GROUPS", ";".join(u["groups"]))) if v)
+            sso += ["    RewriteCond %%{REMOTE_USER} =%s" % login,
+                '    RewriteRule ^ - "[%s]"' % flags]
+        sso.append("</Location>")
+        with open(os.path.join(src, "apache.conf")) as f:
+            lines = f.read().replace(src + "/", d + "/").replace(
+                '"%s"' % src, '"%s"' % d).split("\n")
+        out = []
+        for line in lines:
+            if line.startswith("Listen "):
+                line = "Listen 127.0.0.1:%d" % port
+            if line.startswith("Include "):
+                out += sso
+                line = "Include %s" % site
+            out.append(line)
+        conf = os.path.join(d, "apache.conf")
+        with open(conf, "w") as f:
+            f.write("\n".join(out))
+        a = Daemon("apache2-sso", ["apache2", "-f", conf, "-D",
+            "FOREGROUND"], os.path.join(d, "logs", "stderr.log"))
+        self._websso_daemons.append(a)
+        a.start()
+        a.wait_until(lambda: _can_connect(("127.0.0.1", port)),
+            "apache2-sso on 127.0.0.1:%d" % port)
+        urls["apache"] = "http://127.0.0.1:%d" % port
+        self._websso = urls
+        return urls
+
+
 # ----------------------------------------------------------------- stack
 
-class Stack:
+class Stack(_IdentityMixin):
     """A private mariadbd + portico + nginx + Apache; see the module doc."""
 
     def __init__(self, seed=False, nginx=True, apache=True, nginx_port=0,
         apache_port=0, workers=2, server=None, limits=None, src_dir=None,
-        build_dir=None, ldap=True):
+        build_dir=None, ldap=True, identity=True):
         self.src_dir = os.path.abspath(src_dir or SRC_DIR)
         bd = build_dir or os.environ.get("PORTICO_BUILD_DIR") or self.src_dir
         self.build_dir = os.path.abspath(os.path.join(self.src_dir, bd))
@@ -716,6 +1053,7 @@ class Stack:
         self.want_apache = apache
         self.want_ldap = ldap
         self.slapd = None
+        self._identity_init(identity)  # identity: see _IdentityMixin
         self.nginx_port = nginx_port
         self.apache_port = apache_port
         self.workers = workers
@@ -782,6 +1120,7 @@ class Stack:
             self._setup_db()
             if self.want_ldap:
                 self._start_slapd()
+            self._start_identity()  # identity: OIDC provider, ports
             self.write_config(self.config_path, {"server":
                 self.server_overrides})
             self.ctl("migrate")
@@ -816,6 +1155,7 @@ class Stack:
                 p.stop(timeout=15)
             except Exception as e:
                 errors.append(e)
+        self._stop_identity(errors)  # identity: see _IdentityMixin
         if self.slapd is not None:
             try:
                 self.slapd.stop()
@@ -986,6 +1326,7 @@ class Stack:
         }
         if self.slapd is not None:
             conf["ldap"] = self.slapd.ldap_config()
+        conf.update(self._identity_config())  # identity: [session] ...
         for sec, kv in (overrides or {}).items():
             conf.setdefault(sec, {}).update(kv or {})
         return write_portico_conf(path, conf)
@@ -1251,10 +1592,14 @@ def _demo(args):
             % (stack.nginx_url, stack.base), flush=True)
         print("Directory: %s (users and passwords: "
             "tests/fixtures/ldap/README.md)" % stack.slapd.uri, flush=True)
+        if stack.oidc is not None:
+            print("OpenID provider: %s (\"Sign in with 127.0.0.1\"; users "
+                "and passwords: tests/oidc/provider.mjs USERS)" %
+                stack.oidc.issuer, flush=True)
         while True:
             for d in (stack.db, stack.portico.daemon, stack.nginx,
-                    stack.slapd.daemon):
-                if not d.alive():
+                    stack.slapd.daemon, stack.oidc and stack.oidc.daemon):
+                if d is not None and not d.alive():
                     sys.stderr.write("demo: %s exited (%s); last log "
                         "lines:\n%s\n" % (d.name, d.returncode(),
                         _tail(d.log_path)))

@@ -135,6 +135,12 @@
             </xsl:call-template>
             <xsl:choose>
               <xsl:when test="/page/session/user">
+                <xsl:if test="/page/session/user/role = 'portal_admin'">
+                  <xsl:call-template name="nav-link">
+                    <xsl:with-param name="href" select="'/admin/users'"/>
+                    <xsl:with-param name="label" select="'Users'"/>
+                  </xsl:call-template>
+                </xsl:if>
                 <li>
                   <a class="nav-link" href="/account">
                     <xsl:value-of select="/page/session/user/@name"/>

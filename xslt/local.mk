@@ -15,6 +15,10 @@
 PT_XSLT_FILES = \
 	xslt/common.xsl \
 	xslt/error.xsl \
+	xslt/auth/account.xsl \
+	xslt/auth/admin_users.xsl \
+	xslt/auth/login.xsl \
+	xslt/auth/roles.xsl \
 	xslt/home/index.xsl
 
 PT_STATIC_FILES = \
