@@ -26,10 +26,19 @@
 
 /* Most groups read from the groups parameter. */
 #define WEBSSO_GROUPS_MAX	1024
+/* users.login, name and email hold 255 bytes. */
+#define FIELD_MAX		255
+/* user_groups.group_name holds 1024 bytes; longer groups are skipped. */
+#define GROUP_MAX		1024
+#define GROUPS_BYTES_MAX	(256 * 1024)
 
-/* A configured parameter's value, or NULL when unset, empty or unnamed. */
+/*
+ * A configured parameter's value, or NULL when unnamed, unset, empty, not
+ * UTF-8 or longer than max bytes (what the users table holds): a value
+ * the portal cannot store whole is not used at all.
+ */
 static const char *
-param(const struct pt_req *r, const char *name)
+param(const struct pt_req *r, const char *name, size_t max)
 {
 	const char	*v;
 
@@ -37,8 +46,11 @@ param(const struct pt_req *r, const char *name)
 		return NULL;
 	if ((v = pt_req_env(r, name)) == NULL || *v == '\0')
 		return NULL;
-	if (!pt_utf8_valid(v, strlen(v)))
+	if (strlen(v) > max || !pt_utf8_valid(v, strlen(v))) {
+		pt_rlog(r, PT_LOG_WARN, "websso: %s is over %zu bytes or not "
+		    "UTF-8; ignored", name, max);
 		return NULL;
+	}
 	return v;
 }
 
@@ -60,7 +72,7 @@ split(struct pt_arena *a, const char *list, const char *sep,
 			s++;
 		while (e > s && e[-1] == ' ')
 			e--;
-		if (e > s)
+		if (e > s && (size_t)(e - s) <= GROUP_MAX)
 			v[n++] = pt_strndup(a, s, (size_t)(e - s));
 		if (end == NULL)
 			break;
@@ -82,8 +94,7 @@ pt_websso_get(struct pt_req *r, xmlNodePtr out)
 		return pt_req_error(r, 404, "Signing in with your company "
 		    "account is not enabled on this portal.");
 	next = pt_login_next_ok(pt_req_str(r, "next"));
-	if ((user = param(r, cfg->websso_user_param)) == NULL ||
-	    strlen(user) > 512) {
+	if ((user = param(r, cfg->websso_user_param, FIELD_MAX)) == NULL) {
 		/*
 		 * The web server let the request through without an
 		 * identity: its SSO module is not protecting this address.
@@ -104,10 +115,11 @@ pt_websso_get(struct pt_req *r, xmlNodePtr out)
 	id.source = "header";
 	id.external_id = user;
 	id.login = user;
-	id.name = param(r, cfg->websso_name_param);
-	id.email = param(r, cfg->websso_email_param);
-	id.organisation = param(r, cfg->websso_org_param);
-	if ((groups = param(r, cfg->websso_groups_param)) != NULL)
+	id.name = param(r, cfg->websso_name_param, FIELD_MAX);
+	id.email = param(r, cfg->websso_email_param, FIELD_MAX);
+	id.organisation = param(r, cfg->websso_org_param, FIELD_MAX);
+	if ((groups = param(r, cfg->websso_groups_param, GROUPS_BYTES_MAX)) !=
+	    NULL)
 		id.ngroups = split(r->arena, groups,
 		    cfg->websso_groups_separator, &gv);
 	id.groups = gv;

@@ -167,3 +167,19 @@ def test_websso_admin_gets_the_admin_pages(stack, sso_url):
         "Authorization": creds(HANNA)})
     assert r.status == 303 and r.header("Location") == "/admin/users"
     assert b.get("/admin/users").status == 200
+
+
+def test_values_the_portal_cannot_store_whole_are_not_used(stack):
+    r = stack.portico.request("GET", "/login/sso", params={
+        "PORTICO_SSO_USER": "u" * 300 + "@example.com",
+        "PORTICO_SSO_GROUPS": "partner-users"})
+    assert r.status == 401
+    r = stack.portico.request("GET", "/login/sso", params={
+        "PORTICO_SSO_USER": "long.name@kestrel-cloud.example",
+        "PORTICO_SSO_NAME": "N" * 300,
+        "PORTICO_SSO_GROUPS": "partner-users;" + "g" * 2000})
+    assert r.status == 303
+    row = stack.mysql("SELECT u.name, COUNT(g.user_id) FROM users u LEFT "
+        "JOIN user_groups g ON g.user_id = u.id WHERE u.login = "
+        "'long.name@kestrel-cloud.example' GROUP BY u.id", db="portico")
+    assert row.rstrip("\n").split("\t") == ["", "1"]
