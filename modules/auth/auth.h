@@ -36,8 +36,9 @@ const char	*pt_login_next_ok(const char *raw);
  * enables, the return path and the typed login, for xslt/auth/login.xsl.
  * error, when not NULL, is shown in the page's error summary with its
  * kind ("credentials", "throttled", "directory", "refused", "provider",
- * "state"); the same text goes to r->error for the error page.  Returns
- * the <login> node (arena-owned with the document).
+ * "state"); the same text goes to r->error for the error page.  Gives an
+ * anonymous browser its token first (pt_sess_browser), since the page
+ * holds a form.  Returns the <login> node (arena-owned with the document).
  */
 xmlNodePtr	 pt_login_page(struct pt_req *, xmlNodePtr out, const char *next,
 		    const char *login, const char *kind, const char *error);

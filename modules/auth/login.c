@@ -117,6 +117,12 @@ pt_login_page(struct pt_req *r, xmlNodePtr out, const char *next,
 	const struct pt_config	*cfg = r->cfg;
 	xmlNodePtr		 lx, m;
 
+	/*
+	 * The page holds a form: an anonymous browser needs its token (most
+	 * callers made sure already; this covers every other path).
+	 */
+	if (pt_sess_browser(r) != PT_OK)
+		pt_rlog(r, PT_LOG_ERR, "login: no browser token for the form");
 	lx = pt_xml_elem(out, "login");
 	pt_xml_attr(lx, "next", next);
 	if (login != NULL && *login != '\0')
