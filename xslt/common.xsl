@@ -156,6 +156,8 @@
                   </form>
                 </li>
               </xsl:when>
+              <!-- The sign-in page itself needs no button to it. -->
+              <xsl:when test="/page/@path = '/login' and /page/login"/>
               <xsl:otherwise>
                 <li>
                   <a class="button button-small" href="/login">Sign in</a>
