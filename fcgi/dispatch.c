@@ -52,6 +52,7 @@ static const struct {
 	{ 303, "See Other", NULL },
 	{ 304, "Not Modified", NULL },
 	{ 400, "Bad Request", "The request could not be understood." },
+	{ 401, "Unauthorized", "Please sign in." },
 	{ 403, "Forbidden", "You do not have access to this page." },
 	{ 404, "Not Found", "We could not find that page." },
 	{ 405, "Method Not Allowed", "This page does not accept that kind "
@@ -63,6 +64,8 @@ static const struct {
 	    "accepts." },
 	{ 415, "Unsupported Media Type", "The request body is in a format this "
 	    "page does not accept." },
+	{ 429, "Too Many Requests", "Too many requests. Please wait a few "
+	    "minutes before trying again." },
 	{ 431, "Request Header Fields Too Large", "The request headers or "
 	    "cookies are larger than this portal accepts." },
 	{ 500, "Internal Server Error", "Something went wrong on our side. "
@@ -572,11 +575,14 @@ render(struct pt_req *r)
 	const char	*xsl;
 	char		*out;
 	size_t		 len;
+	bool		 own;
 
 	if (r->status >= 300 && r->status < 400)
 		return;			/* redirects carry no body */
 	if (r->route != NULL && (r->route->flags & PT_RAW) && r->status < 400)
 		return;
+	/* A handler's own page for its error (keep_page), or ours. */
+	own = r->doc != NULL && r->route != NULL && r->route->xsl != NULL;
 	if (r->doc == NULL)
 		error_page(r);
 	if (r->want_xml) {
@@ -587,18 +593,22 @@ render(struct pt_req *r)
 			return;
 		}
 		r->status = 500;
+		own = false;
 		error_page(r);
 	}
-	xsl = r->status >= 400 ? "error.xsl" : r->route->xsl;
+	xsl = own ? r->route->xsl : "error.xsl";
 	if (pt_view_render(r->arena, xsl, r->doc, &out, &len, &r->ctype) ==
 	    PT_OK) {
 		r->body = out;
 		r->bodylen = len;
 		return;
 	}
-	if (r->status < 400) {
-		r->status = 500;
-		r->error = NULL;
+	if (own) {
+		/* The page failed: the error page still tells the partner. */
+		if (r->status < 400) {
+			r->status = 500;
+			r->error = NULL;
+		}
 		error_page(r);
 		if (pt_view_render(r->arena, "error.xsl", r->doc, &out, &len,
 		    &r->ctype) == PT_OK) {
@@ -765,7 +775,9 @@ pt_dispatch(struct pt_arena *a, const struct pt_config *cfg, struct pt_db *db,
 	}
 out:
 	r->status = st;
-	if (st >= 400)
+	if (st >= 400 && r->keep_page && r->doc != NULL)
+		pt_xml_attr_int(xmlDocGetRootElement(r->doc), "status", st);
+	else if (st >= 400)
 		r->doc = NULL;		/* the error page replaces the page */
 	render(r);
 	if (cacheable && r->status == 200 && r->headers.n == 0 &&

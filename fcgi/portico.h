@@ -317,6 +317,12 @@ struct pt_req {
 	int				 status;
 	struct pt_kvlist		 headers;
 	const char			*error;		/* readable message */
+	/*
+	 * Set by a handler whose page shows its own error (the sign-in form
+	 * with "wrong password"): a 4xx/5xx then renders the route's
+	 * stylesheet from the handler's document instead of the error page.
+	 */
+	bool				 keep_page;
 	xmlDocPtr			 doc;
 	const char			*body;		/* PT_RAW routes */
 	size_t				 bodylen;

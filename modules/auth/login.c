@@ -141,6 +141,9 @@ pt_login_page(struct pt_req *r, xmlNodePtr out, const char *next,
 		pt_xml_attr(m, "href", with_next(r, "/login/sso", next));
 	}
 	if (error != NULL) {
+		/* The form shows the error itself, whatever the status. */
+		r->keep_page = true;
+		r->error = error;
 		pt_xml_attr(pt_xml_text(lx, "error", error), "kind", kind);
 		r->error = error;
 	}
