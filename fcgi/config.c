@@ -175,6 +175,8 @@ static const struct cfg_key keys[] = {
 
 	{ "oidc", "enabled", CFG_BOOL, CFG_OFF(oidc_enabled), 0, 0 },
 	{ "oidc", "issuer", CFG_ANYSTR, CFG_OFF(oidc_issuer), 0, 0 },
+	{ "oidc", "display_name", CFG_ANYSTR, CFG_OFF(oidc_display_name),
+	    0, 0 },
 	{ "oidc", "client_id", CFG_ANYSTR, CFG_OFF(oidc_client_id), 0, 0 },
 	{ "oidc", "client_secret", CFG_SECRET, CFG_OFF(oidc_client_secret),
 	    0, 0 },
@@ -362,6 +364,7 @@ config_defaults(struct pt_config *cfg)
 	cfg->ldap_timeout = 5;
 
 	cfg->oidc_issuer = xstrdup("");
+	cfg->oidc_display_name = xstrdup("");
 	cfg->oidc_client_id = xstrdup("");
 	cfg->oidc_client_secret = xstrdup("");
 	cfg->oidc_auth_method = xstrdup("client_secret_basic");

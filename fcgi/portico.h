@@ -623,6 +623,7 @@ struct pt_config {
 	/* [oidc] */
 	bool			 oidc_enabled;
 	char			*oidc_issuer;
+	char			*oidc_display_name;	/* "Sign in with ..." */
 	char			*oidc_client_id;
 	char			*oidc_client_secret;
 	char			*oidc_auth_method;

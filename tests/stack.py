@@ -876,8 +876,11 @@ def websso_nginx_site(text, gateway_url):
 class _IdentityMixin:
     """Stack's sign-in parts; see the block comment above."""
 
-    def _identity_init(self, identity):
+    def _identity_init(self, identity, websso=True):
         self.want_identity = identity
+        # The demo has no SSO module in front of /login/sso: no button
+        # that can only fail.
+        self.want_websso = websso
         self.oidc = None
         self.sso_gateway = None
         self._websso = None
@@ -926,14 +929,16 @@ class _IdentityMixin:
             # limit is tested on instances of its own (test_auth_throttle).
             "session": {"cookie_secure": False, "throttle_account": 5,
                 "throttle_address": 100000, "throttle_window": 900},
-            "websso": {"enabled": True, "user_param": "PORTICO_SSO_USER",
+            "websso": {"enabled": self.want_websso,
+                "user_param": "PORTICO_SSO_USER",
                 "name_param": "PORTICO_SSO_NAME",
                 "email_param": "PORTICO_SSO_EMAIL",
                 "org_param": "PORTICO_SSO_ORG",
                 "groups_param": "PORTICO_SSO_GROUPS"},
         }
         if self.oidc is not None:
-            conf["oidc"] = self.oidc.oidc_config(allow_http=True, timeout=3)
+            conf["oidc"] = self.oidc.oidc_config(allow_http=True, timeout=3,
+                display_name="Halvard SSO (demo provider)")
         roles = {}
         for role, group in ROLE_GROUPS:
             roles.setdefault(role, []).append(group)
@@ -1042,7 +1047,7 @@ class Stack(_IdentityMixin):
 
     def __init__(self, seed=False, nginx=True, apache=True, nginx_port=0,
         apache_port=0, workers=2, server=None, limits=None, src_dir=None,
-        build_dir=None, ldap=True, identity=True):
+        build_dir=None, ldap=True, identity=True, websso=True):
         self.src_dir = os.path.abspath(src_dir or SRC_DIR)
         bd = build_dir or os.environ.get("PORTICO_BUILD_DIR") or self.src_dir
         self.build_dir = os.path.abspath(os.path.join(self.src_dir, bd))
@@ -1053,7 +1058,7 @@ class Stack(_IdentityMixin):
         self.want_apache = apache
         self.want_ldap = ldap
         self.slapd = None
-        self._identity_init(identity)  # identity: see _IdentityMixin
+        self._identity_init(identity, websso)  # identity: see _IdentityMixin
         self.nginx_port = nginx_port
         self.apache_port = apache_port
         self.workers = workers
@@ -1582,7 +1587,8 @@ def _demo(args):
     # Ctrl-C stops the demo even when started from a shell that ignores
     # SIGINT for background jobs.
     signal.signal(signal.SIGINT, signal.default_int_handler)
-    stack = Stack(seed=True, apache=False, nginx_port=args.port)
+    stack = Stack(seed=True, apache=False, nginx_port=args.port,
+        websso=False)
     if _can_connect(("127.0.0.1", args.port)):
         sys.stderr.write("demo: 127.0.0.1:%d is already in use\n" % args.port)
         return 1
@@ -1593,7 +1599,7 @@ def _demo(args):
         print("Directory: %s (users and passwords: "
             "tests/fixtures/ldap/README.md)" % stack.slapd.uri, flush=True)
         if stack.oidc is not None:
-            print("OpenID provider: %s (\"Sign in with 127.0.0.1\"; users "
+            print("OpenID provider: %s (\"Sign in with Halvard SSO\"; users "
                 "and passwords: tests/oidc/provider.mjs USERS)" %
                 stack.oidc.issuer, flush=True)
         while True:

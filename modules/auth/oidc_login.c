@@ -80,6 +80,8 @@ pt_oidc_provider_name(struct pt_req *r)
 {
 	const char	*iss = r->cfg->oidc_issuer, *p, *end;
 
+	if (r->cfg->oidc_display_name[0] != '\0')
+		return r->cfg->oidc_display_name;
 	if ((p = strstr(iss, "://")) == NULL)
 		return "single sign-on";
 	p += 3;
