@@ -136,3 +136,31 @@ def test_directory_down_changes_nothing(stack, syncdb):
 def test_sync_directory_has_help(stack):
     r = stack.ctl("sync-directory", "--help")
     assert "usage: porticoctl" in r.stdout and "sync-directory" in r.stdout
+
+
+def test_a_signed_in_user_removed_from_the_group_is_signed_out(stack):
+    """End to end: sign in through the LDAP form, IT removes the user from
+    the group that gave them the portal, the sync runs, and the user's very
+    next request is anonymous."""
+    from authlib import FcgiBrowser
+    conf = stack.scratch_db("dirsync_e2e")
+    stack.ctl("migrate", config=conf)
+    stack.ctl("seed-demo", config=conf)
+    p = stack.spawn_portico(conf)
+    try:
+        b = FcgiBrowser(p)
+        assert b.login_ldap("rkumar", "ravi-demo").status == 303
+        assert b.request("GET", "/account").status == 200
+        set_member(stack, PARTNER_USERS, "rkumar", False)
+        try:
+            r = stack.ctl("sync-directory", config=conf)
+            assert "1 lost a role" in r.stderr
+            r = b.request("GET", "/account")
+            assert r.status == 303
+            assert r.header("Location").startswith("/login?next=")
+            # Signing in again is refused: no portal group any more.
+            assert b.login_ldap("rkumar", "ravi-demo").status == 403
+        finally:
+            set_member(stack, PARTNER_USERS, "rkumar", True)
+    finally:
+        p.stop(timeout=30)
