@@ -722,6 +722,35 @@ cfg_set(struct cfg_parse *st, const struct cfg_key *key, const char *value)
 	abort();
 }
 
+/* "community-slug = group" in [communities]: appended to cfg->commap. */
+static int
+cfg_community(struct cfg_parse *st, const char *name, const char *value)
+{
+	struct pt_config	*cfg = st->cfg;
+	struct pt_commap	*nm;
+	size_t			 n = strlen(name);
+
+	if (n == 0 || n > 64 ||
+	    strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789-") != n) {
+		cfg_error(st, "[communities] %s: a community slug is 1 to 64 "
+		    "lowercase letters, digits and hyphens", name);
+		return 0;
+	}
+	if (*value == '\0' || has_control(value)) {
+		cfg_error(st, "[communities] %s: the group must not be empty",
+		    name);
+		return 0;
+	}
+	nm = realloc(cfg->commap, (cfg->ncommap + 1) * sizeof(*nm));
+	if (nm == NULL)
+		abort();
+	cfg->commap = nm;
+	cfg->commap[cfg->ncommap].community = xstrdup(name);
+	cfg->commap[cfg->ncommap].group = xstrdup(value);
+	cfg->ncommap++;
+	return 1;
+}
+
 /* "role = group" in [roles]: appended to cfg->rolemap. */
 static int
 cfg_role(struct cfg_parse *st, const char *name, const char *value)
@@ -771,6 +800,8 @@ cfg_handler(void *user, const char *section, const char *name,
 	}
 	if (strcmp(section, "roles") == 0)
 		return cfg_role(st, name, value);
+	if (strcmp(section, "communities") == 0)
+		return cfg_community(st, name, value);
 	for (i = 0; i < PT_NELEM(keys); i++) {
 		if (strcmp(keys[i].section, section) != 0)
 			continue;
@@ -985,6 +1016,11 @@ pt_config_free(struct pt_config *cfg)
 	for (i = 0; i < cfg->nrolemap; i++)
 		free(cfg->rolemap[i].group);
 	free(cfg->rolemap);
+	for (i = 0; i < cfg->ncommap; i++) {
+		free(cfg->commap[i].community);
+		free(cfg->commap[i].group);
+	}
+	free(cfg->commap);
 	explicit_bzero(cfg, sizeof(*cfg));
 	free(cfg);
 }

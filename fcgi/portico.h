@@ -409,9 +409,10 @@ struct pt_sess {
  */
 int		 pt_auth_login(struct pt_req *, const struct pt_identity *) PT_WUR;
 /*
- * Records the groups an identity source reports for user and the roles
- * [roles] maps them to, replacing what that source granted before (manual
- * grants and other sources are left alone).  *removed is set when a role
+ * Records the groups an identity source reports for user, the roles
+ * [roles] maps them to and the community memberships [communities] maps
+ * them to, replacing what that source granted before (manual grants and
+ * other sources are left alone).  *removed is set when a role
  * the source had granted is gone.  Used at every sign-in and by directory
  * sync.  Runs inside the caller's transaction, if any.  PT_OK or PT_ERR.
  */
@@ -650,6 +651,16 @@ struct pt_config {
 		char		*group;
 	}			*rolemap;
 	size_t			 nrolemap;
+	/*
+	 * [communities]: "community-slug = group" lines: directory groups
+	 * whose members belong to a community (the communities module reads
+	 * the grants from directory_memberships).
+	 */
+	struct pt_commap {
+		char		*community;
+		char		*group;
+	}			*commap;
+	size_t			 ncommap;
 };
 
 /*

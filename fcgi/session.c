@@ -55,6 +55,8 @@ enum {
 	STMT_ROLE_ADD,
 	STMT_ROLES_COUNT,
 	STMT_ROLES_OF_SOURCE,
+	STMT_COMM_CLEAR,
+	STMT_COMM_ADD,
 	STMT_USER_SEEN,
 	STMT_SESS_NEW,
 	STMT_AUDIT,
@@ -109,6 +111,13 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_ROLES_COUNT] = "SELECT COUNT(*) FROM user_roles WHERE user_id = ?",
 	[STMT_ROLES_OF_SOURCE] = "SELECT role FROM user_roles "
 	    "WHERE user_id = ? AND source = ?",
+	[STMT_COMM_CLEAR] = "DELETE FROM directory_memberships "
+	    "WHERE user_id = ? AND source = ?",
+	[STMT_COMM_ADD] = "INSERT INTO directory_memberships (user_id, "
+	    "community_slug, source, via_group, confirmed_at) "
+	    "VALUES (?, ?, ?, ?, NOW()) "
+	    "ON DUPLICATE KEY UPDATE via_group = VALUES(via_group), "
+	    "confirmed_at = NOW()",
 	[STMT_USER_SEEN] = "UPDATE users SET last_login_at = NOW(), "
 	    "last_seen_at = NOW() WHERE id = ?",
 	[STMT_SESS_NEW] = "INSERT INTO sessions (token_hash, user_id, method, "
@@ -494,6 +503,25 @@ pt_auth_apply_groups(struct pt_db *db, struct pt_arena *a,
 		pt_db_bind_text(st, 1, pt_role_names[m->role]);
 		pt_db_bind_text(st, 2, id->source);
 		pt_db_bind_text(st, 3, m->group);
+		if (pt_db_exec(st) != PT_OK)
+			return PT_ERR;
+	}
+
+	if ((st = pt_db_stmt(db, a, stmts[STMT_COMM_CLEAR])) == NULL)
+		return PT_ERR;
+	pt_db_bind_int(st, 0, user);
+	pt_db_bind_text(st, 1, id->source);
+	if (pt_db_exec(st) != PT_OK)
+		return PT_ERR;
+	for (i = 0; i < cfg->ncommap; i++) {
+		if (!has_group(id, cfg->commap[i].group))
+			continue;
+		if ((st = pt_db_stmt(db, a, stmts[STMT_COMM_ADD])) == NULL)
+			return PT_ERR;
+		pt_db_bind_int(st, 0, user);
+		pt_db_bind_text(st, 1, cfg->commap[i].community);
+		pt_db_bind_text(st, 2, id->source);
+		pt_db_bind_text(st, 3, cfg->commap[i].group);
 		if (pt_db_exec(st) != PT_OK)
 			return PT_ERR;
 	}

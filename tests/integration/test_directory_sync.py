@@ -34,7 +34,16 @@ def syncdb(stack):
         f.write("\n[roles]\n")
         f.write("partner_user = %s\n" % PARTNER_USERS.upper())
         f.write("partner_admin = %s\n" % KESTREL_ADMINS)
+        f.write("\n[communities]\n")
+        f.write("partner-lounge = %s\n" % PARTNER_USERS)
+        f.write("kestrel-admins = %s\n" % KESTREL_ADMINS)
     return conf, "portico_dirsync"
+
+
+def grants_of(stack, db, user):
+    return stack.mysql("SELECT CONCAT(community_slug, ':', source) FROM "
+                       "directory_memberships WHERE user_id = %d ORDER BY 1"
+                       % user, db=db).split()
 
 
 def add_user(stack, db, uid, roles, manual=()):
@@ -88,6 +97,9 @@ def test_group_removal_then_sync_removes_role_and_ends_sessions(stack,
         assert "2 users checked, 1 lost a role, 0 no longer" in r.stderr
         assert roles_of(stack, db, jack) == ["partner_admin:ldap"]
         assert open_sessions(stack, db, jack) == 0
+        # Community grants follow the same groups.
+        assert grants_of(stack, db, jack) == ["kestrel-admins:ldap"]
+        assert grants_of(stack, db, lina) == ["partner-lounge:ldap"]
         reason = stack.mysql("SELECT DISTINCT end_reason FROM sessions "
                              "WHERE user_id = %d" % jack, db=db).strip()
         assert reason == "directory: role removed"
@@ -117,6 +129,7 @@ def test_user_gone_from_directory_loses_directory_roles_not_manual(stack,
     assert "1 no longer in the directory" in r.stderr
     assert roles_of(stack, db, ghost) == ["moderator:manual"]
     assert open_sessions(stack, db, ghost) == 0
+    assert grants_of(stack, db, ghost) == []
 
 
 def test_directory_down_changes_nothing(stack, syncdb):

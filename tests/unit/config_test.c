@@ -226,7 +226,43 @@ static const struct badcase bad[] = {
 	    "key set twice" },
 	{ "[server]\nworkers = 2\nthis line is junk\n", 3, NULL,
 	    "a line that is not key = value" },
+	{ "[roles]\npartner_user = cn=a\nsuperuser = cn=b\n", 3, "superuser",
+	    "unknown role" },
+	{ "[roles]\nportal_admin =\n", 2, "portal_admin", "role without group" },
+	{ "[communities]\nPartner Lounge = cn=a\n", 2, "Partner Lounge",
+	    "community slug with capitals and a space" },
+	{ "[ldap]\nuser_filter = uid=%s\n", 2, "user_filter",
+	    "LDAP filter without parentheses" },
+	{ "[ldap]\nuser_filter = (uid=%d)\n", 2, "user_filter",
+	    "LDAP filter with a stray %" },
+	{ "[ldap]\ngroup_mode = nested\n", 2, "group_mode", "bad group mode" },
+	{ "[websso]\nuser_param = HTTP_X_REMOTE_USER\n", 2, "user_param",
+	    "identity from a client header" },
 };
+
+/* [roles] and [communities] take repeated keys, in file order. */
+static void
+grants(void)
+{
+	struct pt_config	*c;
+	char			 err[512] = "";
+
+	write_conf("[roles]\npartner_user = cn=partners,dc=x\n"
+	    "partner_user = partners-oidc\nportal_admin = cn=admins,dc=x\n"
+	    "[communities]\npartner-lounge = cn=partners,dc=x\n"
+	    "beta = cn=beta,dc=x\n");
+	c = pt_config_load(path, err, sizeof(err));
+	if (!ok(c != NULL, "[roles] and [communities] load: %s", err))
+		return;
+	ok(c->nrolemap == 3 && c->rolemap[0].role == PT_ROLE_PARTNER_USER &&
+	    strcmp(c->rolemap[1].group, "partners-oidc") == 0 &&
+	    c->rolemap[2].role == PT_ROLE_PORTAL_ADMIN,
+	    "a role may be granted by several groups, in file order");
+	ok(c->ncommap == 2 && strcmp(c->commap[0].community,
+	    "partner-lounge") == 0 && strcmp(c->commap[1].group,
+	    "cn=beta,dc=x") == 0, "community grants, in file order");
+	pt_config_free(c);
+}
 
 static void
 errors(void)
@@ -286,6 +322,7 @@ main(void)
 	defaults();
 	sample();
 	errors();
+	grants();
 	unlink(path);
 	return done();
 }
