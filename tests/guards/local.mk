@@ -10,7 +10,8 @@ GUARD_TESTS = \
 	tests/guards/xml.sh \
 	tests/guards/headers.sh \
 	tests/guards/routes.sh \
-	tests/guards/forms.sh
+	tests/guards/forms.sh \
+	tests/guards/ldap.sh
 
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
