@@ -148,30 +148,6 @@ pt_req_int(const struct pt_req *r, const char *name, int64_t def)
 	return v ? v->num : def;
 }
 
-/* Percent-encodes s for a query value (RFC 3986 unreserved kept). */
-static const char *
-url_encode(struct pt_arena *a, const char *s)
-{
-	static const char	 hex[] = "0123456789ABCDEF";
-	char			*out, *o;
-
-	o = out = pt_alloc(a, strlen(s) * 3 + 1);
-	for (; *s != '\0'; s++) {
-		unsigned char	 c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~/", c) != NULL)
-			*o++ = (char)c;
-		else {
-			*o++ = '%';
-			*o++ = hex[c >> 4];
-			*o++ = hex[c & 15];
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
 /* ------------------------------------------------------------ phases */
 
 static unsigned int
@@ -495,7 +471,7 @@ check_access(struct pt_req *r)
 				return pt_req_error(r, 403, "Your session has "
 				    "ended. Please sign in again.");
 			next = pt_printf(r->arena, "/login?next=%s",
-			    url_encode(r->arena, r->uri_full));
+			    pt_url_encode(r->arena, r->uri_full, "/"));
 			if (pt_resp_redirect(r, next) != 303)
 				return pt_req_error(r, 400, "This address "
 				    "cannot be used to return after sign-in.");

@@ -125,6 +125,11 @@ enum pt_parse	 pt_parse_cookies(struct pt_arena *, const char *, size_t,
 		    size_t fields_max, struct pt_kvlist *out) PT_WUR;
 /* True if s[0..len) is valid UTF-8 without NUL. */
 bool		 pt_utf8_valid(const char *, size_t);
+/* Percent-encoding of all but unreserved characters and keep; arena. */
+char		*pt_url_encode(struct pt_arena *, const char *, const char *keep);
+/* Unpadded base64url of buf[0..len); arena. */
+char		*pt_b64url_encode(struct pt_arena *, const unsigned char *,
+		    size_t);
 
 /* ---------------------------------------------------------------- routes */
 

@@ -7,7 +7,8 @@
  * from struct pt_limits; which HTTP status a failure maps to is decided by
  * fcgi/dispatch.c, not here.
  *
- * API: pt_utf8_valid, pt_url_decode, pt_parse_urlencoded, pt_parse_cookies.
+ * API: pt_utf8_valid, pt_url_decode, pt_parse_urlencoded, pt_parse_cookies,
+ * and the encoders that go with them: pt_url_encode, pt_b64url_encode.
  * To accept another body encoding (multipart comes with the collateral
  * module), add a parser here with a fuzz target in tests/fuzz/.
  */
@@ -218,4 +219,68 @@ pt_parse_cookies(struct pt_arena *a, const char *s, size_t len,
 		p = next;
 	}
 	return PT_PARSE_OK;
+}
+
+/*
+ * Percent-encodes s for a URL's query or path: every byte but the RFC 3986
+ * unreserved characters and those in keep ("/" for a path kept readable in
+ * a query value, "" for strict encoding).  Returns an arena string.
+ */
+char *
+pt_url_encode(struct pt_arena *a, const char *s, const char *keep)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	char			*out, *o;
+	unsigned char		 c;
+
+	o = out = pt_alloc(a, strlen(s) * 3 + 1);
+	for (; (c = (unsigned char)*s) != '\0'; s++) {
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr("-._~", c) != NULL ||
+		    strchr(keep, c) != NULL)
+			*o++ = (char)c;
+		else {
+			*o++ = '%';
+			*o++ = hex[c >> 4];
+			*o++ = hex[c & 15];
+		}
+	}
+	*o = '\0';
+	return out;
+}
+
+/*
+ * Returns the unpadded base64url encoding (RFC 4648 §5) of buf[0..len),
+ * arena-allocated: session tokens, PKCE challenges, JOSE.
+ */
+char *
+pt_b64url_encode(struct pt_arena *a, const unsigned char *buf, size_t len)
+{
+	static const char	 tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789-_";
+	char			*out, *o;
+	size_t			 i;
+	unsigned long		 v;
+
+	o = out = pt_alloc(a, len / 3 * 4 + 4 + 1);
+	for (i = 0; i + 3 <= len; i += 3) {
+		v = (unsigned long)buf[i] << 16 |
+		    (unsigned long)buf[i + 1] << 8 | buf[i + 2];
+		*o++ = tab[v >> 18 & 63];
+		*o++ = tab[v >> 12 & 63];
+		*o++ = tab[v >> 6 & 63];
+		*o++ = tab[v & 63];
+	}
+	if (len - i == 1) {
+		v = (unsigned long)buf[i] << 16;
+		*o++ = tab[v >> 18 & 63];
+		*o++ = tab[v >> 12 & 63];
+	} else if (len - i == 2) {
+		v = (unsigned long)buf[i] << 16 | (unsigned long)buf[i + 1] << 8;
+		*o++ = tab[v >> 18 & 63];
+		*o++ = tab[v >> 12 & 63];
+		*o++ = tab[v >> 6 & 63];
+	}
+	*o = '\0';
+	return out;
 }

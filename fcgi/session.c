@@ -138,34 +138,6 @@ cookie_name(const struct pt_req *r, bool browser)
 	return browser ? "portico-b" : "portico";
 }
 
-static void
-b64url(char *out, const unsigned char *in, size_t len)
-{
-	static const char	 tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-	    "abcdefghijklmnopqrstuvwxyz0123456789-_";
-	size_t			 i, o = 0;
-	unsigned int		 v;
-
-	for (i = 0; i + 2 < len; i += 3) {
-		v = (unsigned)in[i] << 16 | (unsigned)in[i + 1] << 8 | in[i + 2];
-		out[o++] = tab[v >> 18 & 63];
-		out[o++] = tab[v >> 12 & 63];
-		out[o++] = tab[v >> 6 & 63];
-		out[o++] = tab[v & 63];
-	}
-	if (len - i == 1) {
-		v = (unsigned)in[i] << 16;
-		out[o++] = tab[v >> 18 & 63];
-		out[o++] = tab[v >> 12 & 63];
-	} else if (len - i == 2) {
-		v = (unsigned)in[i] << 16 | (unsigned)in[i + 1] << 8;
-		out[o++] = tab[v >> 18 & 63];
-		out[o++] = tab[v >> 12 & 63];
-		out[o++] = tab[v >> 6 & 63];
-	}
-	out[o] = '\0';
-}
-
 /* A token as we issue them: 43 base64url characters. */
 static bool
 token_ok(const char *t)
@@ -186,8 +158,7 @@ token_new(struct pt_arena *a)
 		pt_log(PT_LOG_ERR, "session: RAND_bytes failed");
 		abort();
 	}
-	t = pt_alloc(a, TOKEN_CHARS + 1);
-	b64url(t, raw, sizeof(raw));
+	t = pt_b64url_encode(a, raw, sizeof(raw));
 	OPENSSL_cleanse(raw, sizeof(raw));
 	return t;
 }
@@ -225,8 +196,7 @@ csrf_for(struct pt_arena *a, const char *token)
 	    (const unsigned char *)"portico csrf", 12, mac, &maclen) == NULL ||
 	    maclen != sizeof(mac))
 		abort();
-	t = pt_alloc(a, TOKEN_CHARS + 1);
-	b64url(t, mac, sizeof(mac));
+	t = pt_b64url_encode(a, mac, sizeof(mac));
 	return t;
 }
 

@@ -3,7 +3,7 @@
  * claim checks an OpenID Connect relying party makes (RFC 7515, 7517, 7518,
  * 7519; OIDC Core 3.1.3.7).
  *
- * API (declared in jose.h): pt_b64url_decode, pt_b64url_encode,
+ * API (declared in jose.h): pt_b64url_decode,
  * pt_jws_parse, pt_jwk_parse, pt_jwks_parse, pt_jwks_find, pt_jws_verify,
  * pt_jwt_check, pt_json_str.
  *
@@ -45,9 +45,6 @@
 #define ES256_COORD	32	/* bytes in a P-256 coordinate and in r, s */
 
 /* ------------------------------------------------------------- base64url */
-
-static const char b64url_chars[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
 static int
 b64url_val(unsigned char c)
@@ -111,40 +108,6 @@ pt_b64url_decode(struct pt_arena *a, const char *src, size_t len,
 	dst[o] = '\0';
 	*out = dst;
 	return PT_OK;
-}
-
-/*
- * Returns the unpadded base64url encoding of buf[0..len), NUL-terminated
- * and arena-owned.
- */
-char *
-pt_b64url_encode(struct pt_arena *a, const unsigned char *buf, size_t len)
-{
-	char	*dst, *p;
-	size_t	 i;
-	uint32_t acc;
-
-	p = dst = pt_alloc(a, len / 3 * 4 + 4 + 1);
-	for (i = 0; i + 3 <= len; i += 3) {
-		acc = (uint32_t)buf[i] << 16 | (uint32_t)buf[i + 1] << 8 |
-		    buf[i + 2];
-		*p++ = b64url_chars[acc >> 18 & 0x3f];
-		*p++ = b64url_chars[acc >> 12 & 0x3f];
-		*p++ = b64url_chars[acc >> 6 & 0x3f];
-		*p++ = b64url_chars[acc & 0x3f];
-	}
-	if (len - i == 1) {
-		acc = (uint32_t)buf[i] << 16;
-		*p++ = b64url_chars[acc >> 18 & 0x3f];
-		*p++ = b64url_chars[acc >> 12 & 0x3f];
-	} else if (len - i == 2) {
-		acc = (uint32_t)buf[i] << 16 | (uint32_t)buf[i + 1] << 8;
-		*p++ = b64url_chars[acc >> 18 & 0x3f];
-		*p++ = b64url_chars[acc >> 12 & 0x3f];
-		*p++ = b64url_chars[acc >> 6 & 0x3f];
-	}
-	*p = '\0';
-	return dst;
 }
 
 /* ------------------------------------------------------------------ JSON */

@@ -94,9 +94,7 @@ struct pt_jwt_expect {
  */
 int		 pt_b64url_decode(struct pt_arena *, const char *, size_t,
 		    unsigned char **out, size_t *outlen) PT_WUR;
-/* Returns the arena-owned, NUL-terminated encoding of buf[0..len). */
-char		*pt_b64url_encode(struct pt_arena *, const unsigned char *,
-		    size_t);
+/* pt_b64url_encode() is in the core (portico.h): sessions use it too. */
 
 /*
  * Parses a compact JWS "header.payload.signature" whose header names an

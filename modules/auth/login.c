@@ -65,30 +65,6 @@ pt_login_next_ok(const char *raw)
 	return raw;
 }
 
-/* Percent-encodes s for a query value; arena-allocated. */
-static const char *
-query_escape(struct pt_arena *a, const char *s)
-{
-	static const char	 hex[] = "0123456789ABCDEF";
-	char			*out, *o;
-
-	o = out = pt_alloc(a, strlen(s) * 3 + 1);
-	for (; *s != '\0'; s++) {
-		unsigned char	 c = (unsigned char)*s;
-
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~/", c) != NULL)
-			*o++ = (char)c;
-		else {
-			*o++ = '%';
-			*o++ = hex[c >> 4];
-			*o++ = hex[c & 15];
-		}
-	}
-	*o = '\0';
-	return out;
-}
-
 /* "/login/oidc" or "/login/oidc?next=%2Fx". */
 static const char *
 with_next(struct pt_req *r, const char *path, const char *next)
@@ -96,7 +72,7 @@ with_next(struct pt_req *r, const char *path, const char *next)
 	if (next == NULL)
 		return path;
 	return pt_printf(r->arena, "%s?next=%s", path,
-	    query_escape(r->arena, next));
+	    pt_url_encode(r->arena, next, "/"));
 }
 
 /* Records who did what; a failure is logged, never fatal. */

@@ -375,30 +375,6 @@ ctype_is(const char *ctype, const char *type)
 	    (ctype[n] == '\0' || ctype[n] == ';' || ctype[n] == ' ');
 }
 
-/* Percent-encodes everything but RFC 3986 unreserved characters. */
-static char *
-penc(struct pt_arena *a, const char *s)
-{
-	static const char	 hex[] = "0123456789ABCDEF";
-	char			*out, *p;
-	unsigned char		 c;
-
-	p = out = pt_alloc(a, strlen(s) * 3 + 1);
-	for (; (c = (unsigned char)*s) != '\0'; s++) {
-		if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '.' ||
-		    c == '_' || c == '~')
-			*p++ = (char)c;
-		else {
-			*p++ = '%';
-			*p++ = hex[c >> 4];
-			*p++ = hex[c & 0xf];
-		}
-	}
-	*p = '\0';
-	return out;
-}
-
 /* ------------------------------------------------------- provider data */
 
 static const char *
@@ -740,8 +716,9 @@ pt_oidc_begin(const struct pt_config *cfg, struct pt_arena *a,
 	out->url = pt_printf(a, "%s%cresponse_type=code&client_id=%s"
 	    "&redirect_uri=%s&scope=%s&state=%s&nonce=%s&code_challenge=%s"
 	    "&code_challenge_method=S256", ep, strchr(ep, '?') ? '&' : '?',
-	    penc(a, cfg->oidc_client_id), penc(a, cfg->oidc_redirect_uri),
-	    penc(a, scope), out->state, out->nonce, challenge);
+	    pt_url_encode(a, cfg->oidc_client_id, ""),
+	    pt_url_encode(a, cfg->oidc_redirect_uri, ""),
+	    pt_url_encode(a, scope, ""), out->state, out->nonce, challenge);
 	out->return_to = local_path(a, return_to);
 	return PT_OK;
 }
@@ -767,16 +744,18 @@ token_request(struct op *op, const char *code, const char *verifier,
 	post = cfg->oidc_auth_method != NULL &&
 	    strcmp(cfg->oidc_auth_method, "client_secret_post") == 0;
 	body = pt_printf(op->a, "grant_type=authorization_code&code=%s"
-	    "&redirect_uri=%s&code_verifier=%s", penc(op->a, code),
-	    penc(op->a, cfg->oidc_redirect_uri), verifier);
+	    "&redirect_uri=%s&code_verifier=%s",
+	    pt_url_encode(op->a, code, ""),
+	    pt_url_encode(op->a, cfg->oidc_redirect_uri, ""), verifier);
 	if (post) {
 		body = pt_printf(op->a, "%s&client_id=%s&client_secret=%s",
-		    body, penc(op->a, cfg->oidc_client_id),
-		    penc(op->a, cfg->oidc_client_secret));
+		    body, pt_url_encode(op->a, cfg->oidc_client_id, ""),
+		    pt_url_encode(op->a, cfg->oidc_client_secret, ""));
 	} else {
 		/* RFC 6749 2.3.1: both parts form-urlencoded first. */
-		pair = pt_printf(op->a, "%s:%s", penc(op->a,
-		    cfg->oidc_client_id), penc(op->a, cfg->oidc_client_secret));
+		pair = pt_printf(op->a, "%s:%s",
+		    pt_url_encode(op->a, cfg->oidc_client_id, ""),
+		    pt_url_encode(op->a, cfg->oidc_client_secret, ""));
 		auth = pt_alloc(op->a, 6 + 4 * (strlen(pair) / 3 + 1) + 1);
 		memcpy(auth, "Basic ", 6);
 		EVP_EncodeBlock((unsigned char *)auth + 6,
@@ -1105,17 +1084,18 @@ pt_oidc_end_session_url(const struct pt_config *cfg, struct pt_arena *a,
 	if ((ep = cache.disc.end_session_endpoint) == NULL)
 		return PT_DECLINED;
 	u = pt_printf(a, "%s%cclient_id=%s", ep, strchr(ep, '?') ? '&' : '?',
-	    penc(a, cfg->oidc_client_id));
+	    pt_url_encode(a, cfg->oidc_client_id, ""));
 	/* A Location header must fit the web server's FastCGI buffer. */
 	if (id_token != NULL && *id_token != '\0' &&
 	    strlen(id_token) <= HINT_MAX)
-		u = pt_printf(a, "%s&id_token_hint=%s", u, penc(a, id_token));
+		u = pt_printf(a, "%s&id_token_hint=%s", u,
+		    pt_url_encode(a, id_token, ""));
 	post = cfg->oidc_post_logout_redirect_uri;
 	if (post != NULL && *post != '\0')
 		u = pt_printf(a, "%s&post_logout_redirect_uri=%s", u,
-		    penc(a, post));
+		    pt_url_encode(a, post, ""));
 	if (state != NULL && *state != '\0')
-		u = pt_printf(a, "%s&state=%s", u, penc(a, state));
+		u = pt_printf(a, "%s&state=%s", u, pt_url_encode(a, state, ""));
 	*url = u;
 	return PT_OK;
 }
