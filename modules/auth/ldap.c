@@ -919,7 +919,18 @@ pt_ldap_authenticate(const struct pt_config *cfg, struct pt_arena *a,
 
 	if (ld_open(cfg, a, &c) != PT_OK)
 		return PT_ERR;
-	if ((ret = user_find(c, login, &e)) != PT_OK)
+	if ((ret = user_find(c, login, &e)) == PT_DECLINED) {
+		/*
+		 * No such user (or two): still make the bind round trip a
+		 * real user's wrong password costs, against a DN that cannot
+		 * exist, so that the answer's timing does not tell whether a
+		 * login exists.  Its result does not matter.
+		 */
+		(void)ld_bind(c, pt_printf(a, "cn=portico-no-such-user,%s",
+		    cfg->ldap_base_dn), password);
+		goto out;
+	}
+	if (ret != PT_OK)
 		goto out;
 	if ((ret = entry_identity(c, e, login, &id)) != PT_OK)
 		goto out;
