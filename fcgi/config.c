@@ -75,6 +75,8 @@ enum cfg_type {
 	CFG_GROUPMODE,	/* char *, "memberof" or "search" */
 	CFG_AUTHMETHOD,	/* char *, "client_secret_basic" or "_post" */
 	CFG_PARAM,	/* char *, a FastCGI parameter name, or "" */
+	CFG_SMTPURL,	/* char *, "smtp://host[:port]" or "smtps://..." */
+	CFG_MAILADDR,	/* char *, local@domain, no blanks or specials */
 	CFG__MAX
 };
 
@@ -165,6 +167,7 @@ static const struct cfg_key keys[] = {
 	{ "ldap", "name_attr", CFG_STR, CFG_OFF(ldap_name_attr), 0, 0 },
 	{ "ldap", "email_attr", CFG_STR, CFG_OFF(ldap_email_attr), 0, 0 },
 	{ "ldap", "org_attr", CFG_ANYSTR, CFG_OFF(ldap_org_attr), 0, 0 },
+	{ "ldap", "org_dn_attr", CFG_ANYSTR, CFG_OFF(ldap_org_dn_attr), 0, 0 },
 	{ "ldap", "group_mode", CFG_GROUPMODE, CFG_OFF(ldap_group_mode),
 	    0, 0 },
 	{ "ldap", "group_base_dn", CFG_ANYSTR, CFG_OFF(ldap_group_base_dn),
@@ -209,6 +212,23 @@ static const struct cfg_key keys[] = {
 	    0, 0 },
 	{ "websso", "groups_separator", CFG_STR,
 	    CFG_OFF(websso_groups_separator), 0, 0 },
+
+	{ "mail", "smtp_url", CFG_SMTPURL, CFG_OFF(mail_smtp_url), 0, 0 },
+	{ "mail", "starttls", CFG_BOOL, CFG_OFF(mail_starttls), 0, 0 },
+	{ "mail", "tls_verify", CFG_BOOL, CFG_OFF(mail_tls_verify), 0, 0 },
+	{ "mail", "username", CFG_ANYSTR, CFG_OFF(mail_username), 0, 0 },
+	{ "mail", "password", CFG_SECRET, CFG_OFF(mail_password), 0, 0 },
+	{ "mail", "password_file", CFG_SECRETFILE, CFG_OFF(mail_password),
+	    0, 0 },
+	{ "mail", "from_address", CFG_MAILADDR, CFG_OFF(mail_from_address),
+	    0, 0 },
+	{ "mail", "from_name", CFG_ANYSTR, CFG_OFF(mail_from_name), 0, 0 },
+	{ "mail", "timeout", CFG_UINT, CFG_OFF(mail_timeout), 1, 600 },
+	{ "mail", "max_attempts", CFG_UINT, CFG_OFF(mail_max_attempts),
+	    1, 100 },
+	{ "mail", "retry_base", CFG_UINT, CFG_OFF(mail_retry_base),
+	    0, 86400 },
+	{ "mail", "lease", CFG_UINT, CFG_OFF(mail_lease), 10, 86400 },
 };
 
 /* Indexed by enum pt_role. */
@@ -356,6 +376,7 @@ config_defaults(struct pt_config *cfg)
 	cfg->ldap_name_attr = xstrdup("cn");
 	cfg->ldap_email_attr = xstrdup("mail");
 	cfg->ldap_org_attr = xstrdup("o");
+	cfg->ldap_org_dn_attr = xstrdup("");
 	cfg->ldap_group_mode = xstrdup("memberof");
 	cfg->ldap_group_base_dn = xstrdup("");
 	cfg->ldap_group_filter = xstrdup("(|(&(objectClass=groupOfNames)"
@@ -383,6 +404,18 @@ config_defaults(struct pt_config *cfg)
 	cfg->websso_org_param = xstrdup("");
 	cfg->websso_groups_param = xstrdup("");
 	cfg->websso_groups_separator = xstrdup(";");
+
+	cfg->mail_smtp_url = xstrdup("smtp://localhost:25");
+	cfg->mail_starttls = false;
+	cfg->mail_tls_verify = true;
+	cfg->mail_username = xstrdup("");
+	cfg->mail_password = xstrdup("");
+	cfg->mail_from_address = xstrdup("portico@localhost");
+	cfg->mail_from_name = xstrdup("Portico");
+	cfg->mail_timeout = 30;
+	cfg->mail_max_attempts = 8;
+	cfg->mail_retry_base = 300;
+	cfg->mail_lease = 600;
 }
 
 /*
@@ -560,6 +593,26 @@ set_str(struct pt_config *cfg, const struct cfg_key *key, const char *value)
 	*field = xstrdup(value);
 }
 
+/*
+ * local@domain with printable ASCII, no blanks and none of the characters
+ * that would need quoting in a header (modules/mail.c checks recipients
+ * the same way).
+ */
+static bool
+mailaddr_ok(const char *s)
+{
+	const char *at = strchr(s, '@');
+	const char *p;
+
+	if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@') ||
+	    strlen(s) > 254)
+		return false;
+	for (p = s; *p != '\0'; p++)
+		if (*p <= ' ' || *p >= 0x7f || strchr("\"(),:;<>[\\]", *p))
+			return false;
+	return true;
+}
+
 /* Checks value against key and stores it; false (error recorded) if bad. */
 static bool
 cfg_set(struct cfg_parse *st, const struct cfg_key *key, const char *value)
@@ -712,6 +765,29 @@ cfg_set(struct cfg_parse *st, const struct cfg_key *key, const char *value)
 			    "FastCGI parameter the web server sets (capitals, "
 			    "digits, '_'; HTTP_* names carry client headers "
 			    "and are refused)", key->section, key->name, value);
+			return false;
+		}
+		set_str(cfg, key, value);
+		return true;
+	case CFG_SMTPURL:
+		if ((strncmp(value, "smtp://", 7) != 0 &&
+		    strncmp(value, "smtps://", 8) != 0) ||
+		    value[strlen(value) - 1] == '/' ||
+		    strspn(value, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:/[]") !=
+		    strlen(value) || strchr(value + 8, '/') != NULL) {
+			cfg_error(st, "[%s] %s: '%s' is not smtp://host[:port] "
+			    "or smtps://host[:port]", key->section, key->name,
+			    value);
+			return false;
+		}
+		set_str(cfg, key, value);
+		return true;
+	case CFG_MAILADDR:
+		if (!mailaddr_ok(value)) {
+			cfg_error(st, "[%s] %s: '%s' is not an address such as "
+			    "portal@example.com", key->section, key->name,
+			    value);
 			return false;
 		}
 		set_str(cfg, key, value);

@@ -622,6 +622,7 @@ struct pt_config {
 	char			*ldap_name_attr;
 	char			*ldap_email_attr;
 	char			*ldap_org_attr;
+	char			*ldap_org_dn_attr;	/* RDN type, e.g. "o" */
 	char			*ldap_group_mode;	/* "memberof", "search" */
 	char			*ldap_group_base_dn;
 	char			*ldap_group_filter;
@@ -650,6 +651,18 @@ struct pt_config {
 	char			*websso_org_param;
 	char			*websso_groups_param;
 	char			*websso_groups_separator;
+	/* [mail] (modules/mail.c) */
+	char			*mail_smtp_url;	/* "smtp://host:port", "smtps://..." */
+	bool			 mail_starttls;	/* require STARTTLS */
+	bool			 mail_tls_verify;
+	char			*mail_username;
+	char			*mail_password;
+	char			*mail_from_address;
+	char			*mail_from_name;
+	unsigned int		 mail_timeout;		/* seconds */
+	unsigned int		 mail_max_attempts;
+	unsigned int		 mail_retry_base;	/* seconds */
+	unsigned int		 mail_lease;		/* seconds in 'sending' */
 	/* [roles]: "role = group" lines, in file order */
 	struct pt_rolemap {
 		enum pt_role	 role;

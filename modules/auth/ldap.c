@@ -792,6 +792,38 @@ strv_add(struct pt_arena *a, const char ***v, size_t *n, size_t *cap,
  * organisation, and in memberof mode the groups, which compare as DNs.  Returns PT_OK, or
  * PT_ERR (logged) if the entry has no DN.
  */
+/*
+ * The value of the first RDN of type attr in dn (the one nearest the
+ * entry), e.g. "kestrel-cloud" for attr "o" in
+ * "uid=x,ou=people,o=kestrel-cloud,dc=example": directories that file
+ * partner employees under their company's entry say the organisation that
+ * way.  NULL when attr is empty, absent from dn, or not clean UTF-8.
+ */
+static const char *
+dn_part(struct pt_arena *a, const char *dn, const char *attr)
+{
+	LDAPDN		 d = NULL;
+	const char	*val = NULL;
+	size_t		 i, j;
+
+	if (attr == NULL || attr[0] == '\0' ||
+	    ldap_str2dn(dn, &d, LDAP_DN_FORMAT_LDAPV3) != LDAP_SUCCESS)
+		return NULL;
+	for (i = 0; d != NULL && d[i] != NULL && val == NULL; i++)
+		for (j = 0; d[i][j] != NULL && val == NULL; j++) {
+			struct berval	*t = &d[i][j]->la_attr;
+			struct berval	*v = &d[i][j]->la_value;
+
+			if (t->bv_len == strlen(attr) &&
+			    strncasecmp(t->bv_val, attr, t->bv_len) == 0 &&
+			    v->bv_len > 0 &&
+			    pt_utf8_valid(v->bv_val, v->bv_len))
+				val = pt_strndup(a, v->bv_val, v->bv_len);
+		}
+	ldap_dnfree(d);
+	return val;
+}
+
 static int
 entry_identity(struct ldconn *c, LDAPMessage *e, const char *typed,
     struct pt_identity *id)
@@ -817,6 +849,9 @@ entry_identity(struct ldconn *c, LDAPMessage *e, const char *typed,
 		id->name = id->login;
 	id->email = attr_first(c, e, cfg->ldap_email_attr);
 	id->organisation = attr_first(c, e, cfg->ldap_org_attr);
+	if (id->organisation == NULL)
+		id->organisation = dn_part(c->arena, id->external_id,
+		    cfg->ldap_org_dn_attr);
 	if (strcmp(cfg->ldap_group_mode, "memberof") == 0 &&
 	    (v = ldap_get_values_len(c->ld, e, "memberOf")) != NULL) {
 		for (i = 0; v[i] != NULL; i++)
