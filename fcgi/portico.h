@@ -313,8 +313,9 @@ struct pt_req {
 	/* Form token: the session's, or the anonymous browser's. */
 	const char			*csrf;
 	/*
-	 * The anonymous browser's token (cookie), NULL when signed in: binds
-	 * an OpenID Connect login in progress to this browser.
+	 * The browser's token (cookie), or NULL until a page needed one:
+	 * binds an anonymous form and an OpenID Connect login in progress to
+	 * this browser.
 	 */
 	const char			*browser;
 
@@ -444,10 +445,10 @@ int		 pt_sess_end_idp(struct pt_db *, struct pt_arena *, const char *sid,
  */
 int		 pt_sess_load(struct pt_req *) PT_WUR;
 /*
- * Makes sure an anonymous request has a browser token (creating the
- * cookie) and so a form token, and puts the form token in the page.  Every
- * handler that shows a form to anonymous users, or starts a login that
- * must come back to this browser, calls it first.  PT_OK or PT_ERR.
+ * Makes sure the request has a browser token (creating the cookie); for an
+ * anonymous request that also gives it a form token, put in the page.
+ * Every handler that shows a form to anonymous users, or starts a login
+ * that must come back to this browser, calls it first.  PT_OK or PT_ERR.
  */
 int		 pt_sess_browser(struct pt_req *) PT_WUR;
 /* True if the form token sent with r matches r->csrf (constant time). */

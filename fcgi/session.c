@@ -280,6 +280,15 @@ pt_sess_load(struct pt_req *r)
 	struct pt_sess	*s;
 	int		 rc;
 
+	/*
+	 * The browser token is read whether or not a session comes with it:
+	 * an OpenID Connect login started before signing in elsewhere must
+	 * still find its browser when it comes back.
+	 */
+	btok = pt_kv_get(&r->cookies, cookie_name(r, true));
+	if (token_ok(btok))
+		r->browser = btok;
+
 	tok = pt_kv_get(&r->cookies, cookie_name(r, false));
 	if (token_ok(tok)) {
 		if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_LOAD])) == NULL)
@@ -332,11 +341,8 @@ pt_sess_load(struct pt_req *r)
 	 * (pt_sess_browser), so that public pages set no cookie and stay the
 	 * same for every visitor.
 	 */
-	btok = pt_kv_get(&r->cookies, cookie_name(r, true));
-	if (token_ok(btok)) {
-		r->browser = btok;
-		r->csrf = csrf_for(r->arena, btok);
-	}
+	if (r->browser != NULL)
+		r->csrf = csrf_for(r->arena, r->browser);
 	return PT_OK;
 }
 
@@ -346,11 +352,13 @@ pt_sess_browser(struct pt_req *r)
 {
 	xmlNodePtr	 n;
 
-	if (r->sess != NULL || r->browser != NULL)
+	if (r->browser != NULL)
 		return PT_OK;
 	r->browser = token_new(r->arena);
 	if (set_cookie(r, true, r->browser) != PT_OK)
 		return PT_ERR;
+	if (r->sess != NULL)
+		return PT_OK;	/* forms keep the session's token */
 	r->csrf = csrf_for(r->arena, r->browser);
 	if (r->doc == NULL)
 		return PT_OK;

@@ -77,3 +77,24 @@ def test_absolute_lifetime_ends_an_active_session(stack):
         assert r.header("Location").startswith("/login?next=")
     finally:
         p.stop(timeout=30)
+
+
+def test_an_oidc_sign_in_finishes_after_signing_in_another_way(stack,
+                                                                base_url):
+    """A partner starts "Sign in with SSO", then signs in with the
+    directory form in another tab, then the provider sends them back: the
+    pending sign-in still belongs to this browser, and finishing it signs
+    them in as the provider's user."""
+    from authlib import Browser
+    op = stack.oidc
+    b = Browser(base_url)
+    r = b.get("/login/oidc?next=%2Faccount")
+    assert r.status == 303
+    auth = r.header("Location")
+    assert b.login_ldap("rkumar", "ravi-demo").status == 303
+    back = op.login(auth, "lchen", op.users["lchen"]["password"])
+    u = urllib.parse.urlsplit(back)
+    r = b.get(u.path + "?" + u.query)
+    assert r.status == 303, r.text[:500]
+    page = b.get("/account")
+    assert page.status == 200 and "Lina Chen" in page.text
