@@ -14,7 +14,8 @@ dist_portico_sql_DATA = \
 	sql/0004_sessions.sql \
 	sql/0005_login_safety.sql \
 	sql/0006_audit.sql \
-	sql/0007_directory_memberships.sql
+	sql/0007_directory_memberships.sql \
+	sql/0008_mail_outbox.sql
 
 portico_sqldemodir = $(pkgdatadir)/sql/demo
 dist_portico_sqldemo_DATA = \

@@ -19,7 +19,8 @@ PT_XSLT_FILES = \
 	xslt/auth/admin_users.xsl \
 	xslt/auth/login.xsl \
 	xslt/auth/roles.xsl \
-	xslt/home/index.xsl
+	xslt/home/index.xsl \
+	xslt/mail/test.xsl
 
 PT_STATIC_FILES = \
 	static/portico.css

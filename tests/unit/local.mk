@@ -24,7 +24,8 @@ UNIT_TESTS = \
 	tests/unit/config_test \
 	tests/unit/dispatch_test \
 	tests/unit/jose_test \
-	tests/unit/ldap_escape_test
+	tests/unit/ldap_escape_test \
+	tests/unit/mail_test
 
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -54,3 +55,5 @@ tests_unit_ldap_escape_test_SOURCES = tests/unit/ldap_escape_test.c \
 	tests/unit/tap.h
 tests_unit_ldap_escape_test_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/modules
 tests_unit_ldap_escape_test_LDADD = $(PT_LIBS)
+tests_unit_mail_test_SOURCES = tests/unit/mail_test.c tests/unit/tap.h
+tests_unit_mail_test_LDADD = $(PT_LIBS)
