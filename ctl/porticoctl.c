@@ -3,7 +3,8 @@
  *
  *	porticoctl [-c FILE] COMMAND [--help]
  *
- * Commands: migrate, status, seed-demo, check-config, routes.  Each is a
+ * Commands: migrate, status, seed-demo, check-config, routes,
+ * sync-directory, mail.  Each is a
  * row of cmds[] below with its help text and a function that does the
  * work through the same internal library the server links (config, db,
  * migrations, the route table), so what porticoctl checks is what the
@@ -31,6 +32,7 @@
 
 #include "portico.h"
 #include "../modules/auth/directory.h"
+#include "../modules/mail.h"
 
 enum {
 	EXIT_OK = 0,
@@ -41,6 +43,8 @@ enum {
 struct ctl {
 	const char		*config_path;
 	struct pt_config	*cfg;
+	int			 argc;	/* the command's own arguments */
+	char			**argv;
 };
 
 struct ctl_cmd {
@@ -49,6 +53,7 @@ struct ctl_cmd {
 	const char	*help;
 	bool		 needs_config;
 	int		(*fn)(struct ctl *);
+	bool		 takes_args;	/* fn parses ctl->argv itself */
 };
 
 struct bit_name {
@@ -82,6 +87,7 @@ static int	cmd_seed_demo(struct ctl *);
 static int	cmd_check_config(struct ctl *);
 static int	cmd_routes(struct ctl *);
 static int	cmd_sync_directory(struct ctl *);
+static int	cmd_mail(struct ctl *);
 
 static const struct ctl_cmd cmds[] = {
 	{ "migrate", "apply pending schema migrations",
@@ -94,7 +100,7 @@ static const struct ctl_cmd cmds[] = {
 	    "after it was applied is reported, not re-run: add a new one.\n"
 	    "\n"
 	    "Progress and errors go to standard error.\n",
-	    true, cmd_migrate },
+	    true, cmd_migrate, false },
 	{ "status", "show applied and pending migrations",
 	    "Prints one line per migration to standard output:\n"
 	    "\n"
@@ -105,7 +111,7 @@ static const struct ctl_cmd cmds[] = {
 	    "STATE is applied, pending, modified (applied, but the file has\n"
 	    "changed since) or missing (applied, but no file has that\n"
 	    "number), followed by a line of totals.  Changes nothing.\n",
-	    true, cmd_status },
+	    true, cmd_status, false },
 	{ "seed-demo", "load the demo data set",
 	    "Runs every <sql_dir>/demo/*.sql file, in order of name, each in\n"
 	    "one transaction: a fictional vendor, its partner program with\n"
@@ -113,12 +119,12 @@ static const struct ctl_cmd cmds[] = {
 	    "running it again changes nothing.  Run migrate first.\n"
 	    "\n"
 	    "Progress and errors go to standard error.\n",
-	    true, cmd_seed_demo },
+	    true, cmd_seed_demo, false },
 	{ "check-config", "validate the configuration file",
 	    "Loads the configuration file as the server would and prints\n"
 	    "\"ok\" to standard output, or the first error, as\n"
 	    "\"FILE:LINE: [section] key: problem\", to standard error.\n",
-	    false, cmd_check_config },
+	    false, cmd_check_config, false },
 	{ "routes", "list the compiled-in routes",
 	    "Prints every route of every compiled-in module, one per line,\n"
 	    "as six tab-separated fields:\n"
@@ -138,7 +144,7 @@ static const struct ctl_cmd cmds[] = {
 	    "Empty fields print as -, so every line has six non-empty fields\n"
 	    "and no header.  The tests parse this format: keep it stable.\n"
 	    "Reads no configuration file.\n",
-	    false, cmd_routes },
+	    false, cmd_routes, false },
 	{ "sync-directory", "apply LDAP group changes to every user",
 	    "Looks up every active LDAP user in the directory with the\n"
 	    "service account ([ldap] bind_dn) and applies what it says, as a\n"
@@ -154,7 +160,29 @@ static const struct ctl_cmd cmds[] = {
 	    "conf/systemd/portico-sync-directory.timer runs it hourly.\n"
 	    "\n"
 	    "Progress goes to standard error; the last line sums it up.\n",
-	    true, cmd_sync_directory },
+	    true, cmd_sync_directory, false },
+	{ "mail", "deliver queued email, show the outbox",
+	    "  porticoctl mail send [--limit N]\n"
+	    "  porticoctl mail status\n"
+	    "  porticoctl mail test ADDRESS [--name NAME] [--title TITLE]\n"
+	    "                               [--dedup KEY]\n"
+	    "\n"
+	    "send delivers the due messages of the outbox (all, or at most N)\n"
+	    "through [mail] smtp_url, one line each on standard error.  Each\n"
+	    "message is claimed by one sender only, so runs on several hosts\n"
+	    "never send one twice.  A temporary failure is retried later\n"
+	    "(retry_base * 2^attempts seconds), up to max_attempts; a 5xx\n"
+	    "reply fails the message.  A message left 'sending' by a sender\n"
+	    "that died is marked 'uncertain' after [mail] lease seconds and\n"
+	    "is not resent.  conf/systemd/portico-mail.timer runs send.\n"
+	    "\n"
+	    "status prints \"STATUS COUNT\" lines (queued, sending, sent,\n"
+	    "failed, uncertain) and one line per uncertain message.\n"
+	    "\n"
+	    "test queues the message xslt/mail/test.xsl to ADDRESS (title\n"
+	    "default \"Portico test message\"); exit 0 queued, 1 refused or\n"
+	    "failed, 3 already queued under KEY.  Run send to deliver it.\n",
+	    true, cmd_mail, true },
 };
 
 static void
@@ -331,6 +359,127 @@ cmd_sync_directory(struct ctl *ctl)
 }
 
 static int
+mail_send(struct ctl *ctl, struct pt_db *db)
+{
+	struct pt_mail_stats	 stats;
+	unsigned long		 limit = 0;
+	char			*end;
+	int			 i, rc;
+
+	for (i = 1; i < ctl->argc; i++) {
+		if (strcmp(ctl->argv[i], "--limit") == 0 && i + 1 < ctl->argc) {
+			limit = strtoul(ctl->argv[++i], &end, 10);
+			if (*ctl->argv[i] < '0' || *ctl->argv[i] > '9' ||
+			    *end != '\0' || limit > UINT_MAX) {
+				fprintf(stderr, "porticoctl: mail send: "
+				    "--limit '%s' is not a number\n",
+				    ctl->argv[i]);
+				return EXIT_USAGE;
+			}
+		} else {
+			fprintf(stderr, "porticoctl: mail send: unknown "
+			    "argument '%s'\n", ctl->argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	rc = pt_mail_send(ctl->cfg, db, (unsigned int)limit, stderr, &stats);
+	fprintf(stderr, "mail send: %s: %lu sent, %lu to retry, %lu failed, "
+	    "%lu marked uncertain\n", rc == PT_OK ? "done" : "FAILED",
+	    stats.sent, stats.retry, stats.failed, stats.uncertain);
+	return rc == PT_OK ? EXIT_OK : EXIT_FAIL;
+}
+
+static int
+mail_test(struct ctl *ctl, struct pt_db *db)
+{
+	const char	*name = "", *title = "Portico test message";
+	const char	*key = NULL, *addr = NULL;
+	struct pt_arena	*a;
+	xmlDocPtr	 doc;
+	int		 i, rc;
+
+	for (i = 1; i < ctl->argc; i++) {
+		if (strcmp(ctl->argv[i], "--name") == 0 && i + 1 < ctl->argc)
+			name = ctl->argv[++i];
+		else if (strcmp(ctl->argv[i], "--title") == 0 &&
+		    i + 1 < ctl->argc)
+			title = ctl->argv[++i];
+		else if (strcmp(ctl->argv[i], "--dedup") == 0 &&
+		    i + 1 < ctl->argc)
+			key = ctl->argv[++i];
+		else if (addr == NULL && ctl->argv[i][0] != '-')
+			addr = ctl->argv[i];
+		else {
+			fprintf(stderr, "porticoctl: mail test: unknown "
+			    "argument '%s'\n", ctl->argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	if (addr == NULL) {
+		fprintf(stderr, "porticoctl: mail test: no ADDRESS\n");
+		return EXIT_USAGE;
+	}
+	if (pt_view_init(ctl->cfg->xslt_dir) != PT_OK) {
+		fprintf(stderr, "porticoctl: %s: cannot load stylesheets\n",
+		    ctl->cfg->xslt_dir);
+		return EXIT_FAIL;
+	}
+	a = pt_arena_new();
+	doc = pt_xml_doc(a, "mail");
+	pt_xml_text(xmlDocGetRootElement(doc), "site", ctl->cfg->site_name);
+	pt_xml_text(xmlDocGetRootElement(doc), "title", title);
+	pt_xml_text(xmlDocGetRootElement(doc), "to", addr);
+	rc = pt_mail_queue(db, a, ctl->cfg, "mail/test.xsl", doc, addr, name,
+	    key);
+	pt_arena_free(a);
+	pt_view_fini();
+	if (rc == PT_DECLINED) {
+		fprintf(stderr, "mail test: already queued under '%s'\n", key);
+		return 3;
+	}
+	if (rc != PT_OK) {
+		fprintf(stderr, "porticoctl: mail test: refused or failed "
+		    "(see the log line above)\n");
+		return EXIT_FAIL;
+	}
+	fprintf(stderr, "mail test: queued for %s\n", addr);
+	return EXIT_OK;
+}
+
+static int
+cmd_mail(struct ctl *ctl)
+{
+	struct pt_db	*db;
+	int		 rc;
+
+	if (ctl->argc < 1 || (strcmp(ctl->argv[0], "send") != 0 &&
+	    strcmp(ctl->argv[0], "status") != 0 &&
+	    strcmp(ctl->argv[0], "test") != 0)) {
+		fprintf(stderr, "porticoctl: mail: say send, status or test; "
+		    "try 'porticoctl mail --help'\n");
+		return EXIT_USAGE;
+	}
+	if (strcmp(ctl->argv[0], "status") == 0 && ctl->argc > 1) {
+		fprintf(stderr, "porticoctl: mail status takes no argument\n");
+		return EXIT_USAGE;
+	}
+	if ((db = ctl_db(ctl)) == NULL)
+		return EXIT_FAIL;
+	if (strcmp(ctl->argv[0], "send") == 0)
+		rc = mail_send(ctl, db);
+	else if (strcmp(ctl->argv[0], "test") == 0)
+		rc = mail_test(ctl, db);
+	else {
+		rc = pt_mail_status(db, stdout) == PT_OK ? EXIT_OK : EXIT_FAIL;
+		if (rc != EXIT_OK)
+			fprintf(stderr, "porticoctl: mail status failed: %s\n",
+			    pt_db_errstr(db));
+	}
+	pt_db_free(db);
+	return rc;
+}
+
+static int
 cmd_check_config(struct ctl *ctl)
 {
 	if (ctl_load(ctl) != PT_OK)
@@ -435,12 +584,14 @@ main(int argc, char *argv[])
 			cmd_usage(cmd, stdout);
 			return EXIT_OK;
 		}
-	if (argc > 1) {
+	if (argc > 1 && !cmd->takes_args) {
 		fprintf(stderr, "porticoctl: %s takes no argument '%s'; try "
 		    "'porticoctl %s --help'\n", cmd->name, argv[1], cmd->name);
 		return EXIT_USAGE;
 	}
 
+	ctl.argc = argc - 1;
+	ctl.argv = argv + 1;
 	if (cmd->needs_config && ctl_load(&ctl) != PT_OK)
 		return EXIT_FAIL;
 	rc = cmd->fn(&ctl);

@@ -73,6 +73,10 @@ API (used by tests/integration/conftest.py, scripts/demo and bench/):
                                             .stop()/.start() for "LDAP
                                             down", .modify(ldif), .uri,
                                             .ldap_config()), or None
+    stack.smtp                              the SMTP sink (tests/services/
+                                            smtp.py: .messages(), .clear(),
+                                            .stop()/.start(), .url); the
+                                            main config's [mail] uses it
     stack.oidc                              the OIDC provider (an
                                             oidc.OidcProvider), or None
     stack.websso_servers()                  {"nginx": url, "apache": url}:
@@ -1058,6 +1062,7 @@ class Stack(_IdentityMixin):
         self.want_apache = apache
         self.want_ldap = ldap
         self.slapd = None
+        self.smtp = None  # mail: the SMTP sink (_start_smtp)
         self._identity_init(identity, websso)  # identity: see _IdentityMixin
         self.nginx_port = nginx_port
         self.apache_port = apache_port
@@ -1126,6 +1131,7 @@ class Stack(_IdentityMixin):
             if self.want_ldap:
                 self._start_slapd()
             self._start_identity()  # identity: OIDC provider, ports
+            self._start_smtp()  # mail: SMTP sink for [mail]
             self.write_config(self.config_path, {"server":
                 self.server_overrides})
             self.ctl("migrate")
@@ -1161,6 +1167,11 @@ class Stack(_IdentityMixin):
             except Exception as e:
                 errors.append(e)
         self._stop_identity(errors)  # identity: see _IdentityMixin
+        if self.smtp is not None:  # mail: the SMTP sink
+            try:
+                self.smtp.stop()
+            except Exception as e:
+                errors.append(e)
         if self.slapd is not None:
             try:
                 self.slapd.stop()
@@ -1295,6 +1306,24 @@ class Stack(_IdentityMixin):
             daemon=Daemon, error=StackError)
         self.slapd.start()
 
+    # -- mail (issue 6, outbound email): the SMTP sink -------------------
+    # tests/services/smtp.py: aiosmtpd storing messages in BASE/smtp/maildir.
+    # stack.smtp is the smtp.Smtp (url, messages(), clear(), stop()/start());
+    # every portico.conf the stack writes gets [mail] pointing at it.
+
+    def _start_smtp(self):
+        """Starts the SMTP sink (tests/services/smtp.py)."""
+        services = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+            "services")
+        if services not in sys.path:
+            sys.path.insert(0, services)
+        import smtp
+        self.smtp = smtp.Smtp(os.path.join(self.base, "smtp"),
+            daemon=Daemon, error=StackError)
+        self.smtp.start()
+
+    # -- end mail ---------------------------------------------------------
+
     # -- portico
 
     def write_config(self, path, overrides=None, name="portico"):
@@ -1332,6 +1361,8 @@ class Stack(_IdentityMixin):
         if self.slapd is not None:
             conf["ldap"] = self.slapd.ldap_config()
         conf.update(self._identity_config())  # identity: [session] ...
+        if self.smtp is not None:  # mail: [mail] points at the sink
+            conf["mail"] = self.smtp.mail_config()
         for sec, kv in (overrides or {}).items():
             conf.setdefault(sec, {}).update(kv or {})
         return write_portico_conf(path, conf)
