@@ -25,9 +25,13 @@ hits=$(grep_files '(->|\.)headers([^A-Za-z0-9_]|$)' $srcs |
     grep -vE '^[^:]*:[0-9]+:[[:space:]]*(/?\*|//)')
 check "only fcgi/response.c and fcgi/dispatch.c touch the response header list" "$hits"
 
-mods=$(printf '%s\n' "$files" | grep -E '^(modules|ctl)/')
+# modules/mail.c is the one exception: an SMTP message is CR LF delimited by
+# definition, and every value it puts in a header has passed
+# pt_mail_header_ok() (tests/unit/mail_test.c).
+mods=$(printf '%s\n' "$files" | grep -E '^(modules|ctl)/' |
+    grep -vE '^modules/mail\.c$')
 # shellcheck disable=SC2086
 hits=$(grep_files '\\r\\n' $mods)
-check "no CRLF literals in modules/ or ctl/" "$hits"
+check "no CRLF literals in modules/ or ctl/ (but the mail builder)" "$hits"
 
 finish
