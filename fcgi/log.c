@@ -171,3 +171,13 @@ pt_rlog(const struct pt_req *r, enum pt_loglevel level, const char *fmt, ...)
 	log_write(r != NULL ? r->id : NULL, level, fmt, ap);
 	va_end(ap);
 }
+
+/* Returns seconds on the monotonic clock, for deadlines and ages. */
+double
+pt_mono(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}

@@ -36,15 +36,6 @@ struct pc_entry {
 
 static struct pc_entry	 cache[PC_ENTRIES];
 
-static double
-mono(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /*
  * Returns the fresh entry for key, or NULL.  The body stays valid until the
  * next pt_pagecache_put() in this worker, i.e. for the rest of the request.
@@ -58,7 +49,7 @@ pt_pagecache_get(const char *key, unsigned int ttl, const char **body,
 
 	if (ttl == 0)
 		return PT_DECLINED;
-	now = mono();
+	now = pt_mono();
 	for (i = 0; i < PC_ENTRIES; i++) {
 		if (cache[i].key == NULL || strcmp(cache[i].key, key) != 0)
 			continue;
@@ -110,5 +101,5 @@ pt_pagecache_put(const char *key, unsigned int ttl, const char *body,
 	e->body = b;
 	e->len = len;
 	e->ctype = c;
-	e->made = mono();
+	e->made = pt_mono();
 }

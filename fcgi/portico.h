@@ -125,6 +125,8 @@ enum pt_parse	 pt_parse_cookies(struct pt_arena *, const char *, size_t,
 		    size_t fields_max, struct pt_kvlist *out) PT_WUR;
 /* True if s[0..len) is valid UTF-8 without NUL. */
 bool		 pt_utf8_valid(const char *, size_t);
+/* Bytes in the valid UTF-8 sequence at s (len >= 1), 0 if none. */
+size_t		 pt_utf8_seq(const unsigned char *, size_t);
 /* Percent-encoding of all but unreserved characters and keep; arena. */
 char		*pt_url_encode(struct pt_arena *, const char *, const char *keep);
 /* Unpadded base64url of buf[0..len); arena. */
@@ -700,6 +702,8 @@ extern const char pt_config_default_path[];
  * Request handlers use pt_rlog so every line carries the request id.
  */
 void		 pt_log_setlevel(enum pt_loglevel);
+/* Seconds on the monotonic clock, for deadlines and ages. */
+double		 pt_mono(void);
 void		 pt_log(enum pt_loglevel, const char *, ...) PT_PRINTF(2, 3);
 void		 pt_rlog(const struct pt_req *, enum pt_loglevel, const char *, ...)
 		    PT_PRINTF(3, 4);

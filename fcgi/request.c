@@ -7,7 +7,7 @@
  * from struct pt_limits; which HTTP status a failure maps to is decided by
  * fcgi/dispatch.c, not here.
  *
- * API: pt_utf8_valid, pt_url_decode, pt_parse_urlencoded, pt_parse_cookies,
+ * API: pt_utf8_seq, pt_utf8_valid, pt_url_decode, pt_parse_urlencoded, pt_parse_cookies,
  * and the encoders that go with them: pt_url_encode, pt_b64url_encode.
  * To accept another body encoding (multipart comes with the collateral
  * module), add a parser here with a fuzz target in tests/fuzz/.
@@ -17,40 +17,59 @@
 #include "portico.h"
 
 /*
- * Returns true if s[0..len) is well-formed UTF-8 (RFC 3629: no overlong
- * forms, no surrogates, nothing above U+10FFFF) and holds no NUL.
+ * Returns the length of the well-formed UTF-8 sequence at s[0..len): 1 for
+ * an ASCII byte (controls included: callers decide about those), 2 to 4
+ * for a multi-byte character, 0 for a byte that starts none (a stray
+ * continuation byte, an overlong form, a surrogate, a code point above
+ * U+10FFFF, a truncated sequence).  len must be at least 1.
+ */
+size_t
+pt_utf8_seq(const unsigned char *s, size_t len)
+{
+	unsigned char	 lo = 0x80, hi = 0xbf;
+	size_t		 n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf)
+		n = 2;
+	else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3;
+		/* The second byte's range rules out overlongs and surrogates. */
+		if (s[0] == 0xe0)
+			lo = 0xa0;
+		else if (s[0] == 0xed)
+			hi = 0x9f;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4;
+		if (s[0] == 0xf0)
+			lo = 0x90;
+		else if (s[0] == 0xf4)
+			hi = 0x8f;
+	} else
+		return 0;
+	if (len < n || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+/*
+ * Returns true if s[0..len) is well-formed UTF-8 (RFC 3629) and holds no
+ * NUL.
  */
 bool
 pt_utf8_valid(const char *s, size_t len)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	const unsigned char	*end = p + len;
-	unsigned int		 c;
-	int			 n;
+	size_t			 i = 0, n;
 
-	while (p < end) {
-		c = *p++;
-		if (c == 0)
+	while (i < len) {
+		if (p[i] == 0 || (n = pt_utf8_seq(p + i, len - i)) == 0)
 			return false;
-		if (c < 0x80)
-			continue;
-		if (c >= 0xc2 && c <= 0xdf)
-			n = 1;
-		else if (c >= 0xe0 && c <= 0xef)
-			n = 2;
-		else if (c >= 0xf0 && c <= 0xf4)
-			n = 3;
-		else
-			return false;
-		if (end - p < n)
-			return false;
-		/* The second byte's range rules out overlongs and surrogates. */
-		if ((c == 0xe0 && p[0] < 0xa0) || (c == 0xed && p[0] > 0x9f) ||
-		    (c == 0xf0 && p[0] < 0x90) || (c == 0xf4 && p[0] > 0x8f))
-			return false;
-		while (n-- > 0)
-			if ((*p++ & 0xc0) != 0x80)
-				return false;
+		i += n;
 	}
 	return true;
 }

@@ -73,15 +73,6 @@ struct master {
 	double			 stop_deadline;
 };
 
-static double
-now(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* ------------------------------------------------------------ listening */
 
 static int
@@ -430,14 +421,14 @@ spawn(struct master *m, struct worker *w)
 	if ((pid = fork()) == -1) {
 		pt_log(PT_LOG_ERR, "fork: %s", strerror(errno));
 		w->pid = 0;
-		w->respawn_at = now() + 1;
+		w->respawn_at = pt_mono() + 1;
 		return -1;
 	}
 	if (pid == 0)
 		worker_main(m->cfg, m->fd, m->gen, self);
 	w->pid = pid;
 	w->gen = m->gen;
-	w->started = now();
+	w->started = pt_mono();
 	return pid;
 }
 
@@ -464,7 +455,7 @@ retire_current(struct master *m)
 		}
 		memset(&m->cur[i], 0, sizeof(m->cur[i]));
 	}
-	m->old_deadline = now() + m->cfg->drain_timeout;
+	m->old_deadline = pt_mono() + m->cfg->drain_timeout;
 }
 
 static void
@@ -473,7 +464,7 @@ reap(struct master *m)
 	struct worker	*w;
 	pid_t		 pid;
 	size_t		 i;
-	double		 t = now(), delay;
+	double		 t = pt_mono(), delay;
 	int		 status;
 	bool		 clean;
 
@@ -521,7 +512,7 @@ static void
 respawn_due(struct master *m)
 {
 	size_t	 i;
-	double	 t = now();
+	double	 t = pt_mono();
 
 	for (i = 0; i < m->cfg->workers && i < MAX_WORKERS; i++)
 		if (m->cur[i].pid == 0 && m->cur[i].respawn_at <= t)
@@ -642,7 +633,7 @@ pt_server_run(const char *path, struct pt_config *cfg)
 	respawn_due(m);
 
 	for (;;) {
-		t = now();
+		t = pt_mono();
 		wake = t + 1;
 		for (i = 0; i < m->cfg->workers && !m->stopping; i++)
 			if (m->cur[i].pid == 0 && m->cur[i].respawn_at < wake)
@@ -669,7 +660,7 @@ pt_server_run(const char *path, struct pt_config *cfg)
 				    "workers (up to %u s)", sig,
 				    m->cfg->drain_timeout);
 				m->stopping = true;
-				m->stop_deadline = now() +
+				m->stop_deadline = pt_mono() +
 				    m->cfg->drain_timeout;
 				retire_current(m);
 			}
@@ -678,7 +669,7 @@ pt_server_run(const char *path, struct pt_config *cfg)
 			break;
 		}
 
-		t = now();
+		t = pt_mono();
 		if (m->stopping) {
 			reap(m);
 			if (!workers_alive(m))

@@ -82,44 +82,6 @@ struct ldconn {
 
 /* --------------------------------------------------------------- escaping */
 
-/*
- * Length of the valid UTF-8 sequence at s (at most len bytes): 1 for
- * ASCII, 2-4 for a well-formed multi-byte character, 0 for a byte that
- * starts no valid sequence (stray continuation, overlong form, surrogate,
- * above U+10FFFF, truncated).
- */
-static size_t
-utf8_seq(const unsigned char *s, size_t len)
-{
-	size_t	 n, i;
-	unsigned char lo = 0x80, hi = 0xbf;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		n = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3;
-		if (s[0] == 0xe0)
-			lo = 0xa0;	/* overlong */
-		else if (s[0] == 0xed)
-			hi = 0x9f;	/* surrogates */
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4;
-		if (s[0] == 0xf0)
-			lo = 0x90;	/* overlong */
-		else if (s[0] == 0xf4)
-			hi = 0x8f;	/* above U+10FFFF */
-	} else
-		return 0;
-	if (len < n || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return n;
-}
-
 int
 pt_ldap_escape(struct pt_arena *a, const char *in, char **out)
 {
@@ -136,7 +98,7 @@ pt_ldap_escape(struct pt_arena *a, const char *in, char **out)
 	/* Every byte becomes at most three. */
 	buf = pt_alloc(a, len * 3 + 1);
 	while (i < len) {
-		n = utf8_seq(s + i, len - i);
+		n = pt_utf8_seq(s + i, len - i);
 		if (n > 1) {
 			memcpy(buf + o, s + i, n);
 			o += n;

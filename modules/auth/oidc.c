@@ -104,15 +104,6 @@ struct http_body {
 	bool		 over;
 };
 
-static double
-mono(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Forgets the discovery document and JWKS.  Allocates nothing. */
 void
 pt_oidc_cache_clear(void)
@@ -191,7 +182,7 @@ op_start(struct op *op, const struct pt_config *cfg, struct pt_arena *a)
 {
 	op->cfg = cfg;
 	op->a = a;
-	op->deadline = mono() + (cfg->oidc_timeout ? cfg->oidc_timeout : 5);
+	op->deadline = pt_mono() + (cfg->oidc_timeout ? cfg->oidc_timeout : 5);
 	if (!cfg->oidc_enabled) {
 		pt_log(PT_LOG_DEBUG, "oidc: [oidc] is not enabled");
 		return PT_DECLINED;
@@ -275,7 +266,7 @@ http_call(struct op *op, const char *what, const char *url, const char *body,
 	memset(out, 0, sizeof(*out));
 	memset(&b, 0, sizeof(b));
 	b.a = op->a;
-	ms = (long)((op->deadline - mono()) * 1000);
+	ms = (long)((op->deadline - pt_mono()) * 1000);
 	if (ms <= 0) {
 		pt_log(PT_LOG_ERR, "oidc: %s: no time left of [oidc] timeout",
 		    what);
@@ -461,7 +452,7 @@ disc_fetch(struct op *op)
 		pt_arena_free(cache.disc_arena);
 	cache.disc_arena = keep;
 	cache.disc = d;
-	cache.disc_at = mono();
+	cache.disc_at = pt_mono();
 	return PT_OK;
 }
 
@@ -470,7 +461,7 @@ static int
 disc_get(struct op *op, bool fresh)
 {
 	if (!fresh && cache.disc_arena != NULL &&
-	    mono() - cache.disc_at < DISCOVERY_TTL)
+	    pt_mono() - cache.disc_at < DISCOVERY_TTL)
 		return PT_OK;
 	return disc_fetch(op);
 }
@@ -505,7 +496,7 @@ jwks_fetch(struct op *op)
 		pt_arena_free(cache.jwks_arena);
 	cache.jwks_arena = keep;
 	cache.jwks = set;
-	cache.jwks_at = mono();
+	cache.jwks_at = pt_mono();
 	return PT_OK;
 }
 
@@ -513,7 +504,7 @@ jwks_fetch(struct op *op)
 static bool
 bucket_take(void)
 {
-	double	now = mono();
+	double	now = pt_mono();
 
 	if (cache.tokens_at == 0)
 		cache.tokens = JWKS_BURST;
@@ -540,7 +531,7 @@ key_for(struct op *op, const char *what, const struct pt_jws *jws,
 	const char	*why;
 	bool		 fetched = false;
 
-	if (cache.jwks == NULL || mono() - cache.jwks_at >= JWKS_TTL) {
+	if (cache.jwks == NULL || pt_mono() - cache.jwks_at >= JWKS_TTL) {
 		if (jwks_fetch(op) != PT_OK)
 			return PT_ERR;
 		fetched = true;
