@@ -32,8 +32,8 @@
      img-src 'self' data:; form-action 'self'; frame-ancestors 'none';
      base-uri 'none') blocks them, so they would only be dead weight.  All
      presentation lives in static/portico.css.
-   - Never disable-output-escaping (a guard test bans it): data reaches the
-     page as text, never as markup.
+   - Never switch output escaping off (tests/guards/xml.sh bans the
+     attribute): data reaches the page as text, never as markup.
    - Only put URLs the core or a module has checked into href and action.
 
   To add a navigation entry, add a nav-link call in the header below.
