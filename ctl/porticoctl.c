@@ -4,7 +4,7 @@
  *	porticoctl [-c FILE] COMMAND [--help]
  *
  * Commands: migrate, status, seed-demo, check-config, routes,
- * sync-directory, mail.  Each is a
+ * sync-directory, mail, lifecycle.  Each is a
  * row of cmds[] below with its help text and a function that does the
  * work through the same internal library the server links (config, db,
  * migrations, the route table), so what porticoctl checks is what the
@@ -32,6 +32,7 @@
 
 #include "portico.h"
 #include "../modules/auth/directory.h"
+#include "../modules/lifecycle.h"
 #include "../modules/mail.h"
 
 enum {
@@ -88,6 +89,7 @@ static int	cmd_check_config(struct ctl *);
 static int	cmd_routes(struct ctl *);
 static int	cmd_sync_directory(struct ctl *);
 static int	cmd_mail(struct ctl *);
+static int	cmd_lifecycle(struct ctl *);
 
 static const struct ctl_cmd cmds[] = {
 	{ "migrate", "apply pending schema migrations",
@@ -183,6 +185,38 @@ static const struct ctl_cmd cmds[] = {
 	    "default \"Portico test message\"); exit 0 queued, 1 refused or\n"
 	    "failed, 3 already queued under KEY.  Run send to deliver it.\n",
 	    true, cmd_mail, true },
+	{ "lifecycle", "expire accounts by the [lifecycle] policy",
+	    "  porticoctl lifecycle plan [--now \"YYYY-MM-DD HH:MM:SS\"]\n"
+	    "  porticoctl lifecycle run [--now \"YYYY-MM-DD HH:MM:SS\"]\n"
+	    "\n"
+	    "run applies the [lifecycle] policy as of --now (UTC; default the\n"
+	    "current time): it warns by email warn_days before a deadline\n"
+	    "(inactivity: no sign-in or activity for inactivity_days; term:\n"
+	    "the account's or its organisation's valid-until date), disables\n"
+	    "accounts at the deadline (every session ends at once), and\n"
+	    "removes the personal data of accounts it disabled grace_days\n"
+	    "ago.  Exempt accounts are skipped.  Each action is audited.  It\n"
+	    "works in batches of [lifecycle] batch accounts, each in one\n"
+	    "transaction: a second run at the same instant does nothing, and\n"
+	    "an interrupted run is completed by the next.  The mails are\n"
+	    "queued; `porticoctl mail send` delivers them.\n"
+	    "conf/systemd/portico-lifecycle.timer runs it daily.\n"
+	    "\n"
+	    "plan changes nothing and prints exactly the lines run would\n"
+	    "print, then the exempt accounts, one per line on standard\n"
+	    "output:\n"
+	    "\n"
+	    "  warn-14 user=ID login=L rule=R deadline=\"...\" reason=\"...\"\n"
+	    "          policy=\"inactivity_days=90 warn_days=14,3 "
+	    "grace_days=30\"\n"
+	    "  disable user=ID login=L rule=R reason=\"...\" policy=\"...\"\n"
+	    "  delete user=ID login=L rule=R reason=\"...\" policy=\"...\"\n"
+	    "  exempt user=ID login=L reason=\"...\"\n"
+	    "\n"
+	    "Rules: inactivity, term, org_term.  The last line, on standard\n"
+	    "error, sums it up.  With [lifecycle] enabled = false nothing is\n"
+	    "done (exit 0).\n",
+	    true, cmd_lifecycle, true },
 };
 
 static void
@@ -477,6 +511,59 @@ cmd_mail(struct ctl *ctl)
 	}
 	pt_db_free(db);
 	return rc;
+}
+
+static int
+cmd_lifecycle(struct ctl *ctl)
+{
+	struct pt_lifecycle_stats	 stats;
+	struct pt_db			*db;
+	const char			*now = NULL;
+	bool				 run;
+	int				 i, rc;
+
+	if (ctl->argc < 1 || (strcmp(ctl->argv[0], "plan") != 0 &&
+	    strcmp(ctl->argv[0], "run") != 0)) {
+		fprintf(stderr, "porticoctl: lifecycle: say plan or run; "
+		    "try 'porticoctl lifecycle --help'\n");
+		return EXIT_USAGE;
+	}
+	run = strcmp(ctl->argv[0], "run") == 0;
+	for (i = 1; i < ctl->argc; i++) {
+		if (strcmp(ctl->argv[i], "--now") == 0 && i + 1 < ctl->argc &&
+		    pt_lifecycle_now_ok(ctl->argv[i + 1]))
+			now = ctl->argv[++i];
+		else {
+			fprintf(stderr, "porticoctl: lifecycle: bad argument "
+			    "'%s' (--now \"YYYY-MM-DD HH:MM:SS\")\n",
+			    ctl->argv[i]);
+			return EXIT_USAGE;
+		}
+	}
+	if ((db = ctl_db(ctl)) == NULL)
+		return EXIT_FAIL;
+	if (run && pt_view_init(ctl->cfg->xslt_dir) != PT_OK) {
+		fprintf(stderr, "porticoctl: %s: cannot load stylesheets\n",
+		    ctl->cfg->xslt_dir);
+		pt_db_free(db);
+		return EXIT_FAIL;
+	}
+	rc = pt_lifecycle_sweep(ctl->cfg, db, now, run, stdout, &stats);
+	fflush(stdout);
+	if (run)
+		pt_view_fini();
+	pt_db_free(db);
+	if (rc == PT_DECLINED) {
+		fprintf(stderr, "lifecycle %s: nothing done ([lifecycle] "
+		    "enabled is false, or another run is in progress)\n",
+		    ctl->argv[0]);
+		return EXIT_OK;
+	}
+	fprintf(stderr, "lifecycle %s: %s: %lu warned, %lu disabled, "
+	    "%lu deleted, %lu exempt\n", ctl->argv[0],
+	    rc == PT_OK ? "done" : "FAILED", stats.warned, stats.disabled,
+	    stats.deleted, stats.exempt);
+	return rc == PT_OK ? EXIT_OK : EXIT_FAIL;
 }
 
 static int

@@ -77,6 +77,7 @@ enum cfg_type {
 	CFG_PARAM,	/* char *, a FastCGI parameter name, or "" */
 	CFG_SMTPURL,	/* char *, "smtp://host[:port]" or "smtps://..." */
 	CFG_MAILADDR,	/* char *, local@domain, no blanks or specials */
+	CFG_DAYLIST,	/* char *, "14,3": 1 to 8 distinct days, 1..3650 */
 	CFG__MAX
 };
 
@@ -229,6 +230,16 @@ static const struct cfg_key keys[] = {
 	{ "mail", "retry_base", CFG_UINT, CFG_OFF(mail_retry_base),
 	    0, 86400 },
 	{ "mail", "lease", CFG_UINT, CFG_OFF(mail_lease), 10, 86400 },
+
+	{ "lifecycle", "enabled", CFG_BOOL, CFG_OFF(lifecycle_enabled), 0, 0 },
+	{ "lifecycle", "inactivity_days", CFG_UINT,
+	    CFG_OFF(lifecycle_inactivity_days), 0, 36500 },
+	{ "lifecycle", "warn_days", CFG_DAYLIST, CFG_OFF(lifecycle_warn_days),
+	    0, 0 },
+	{ "lifecycle", "grace_days", CFG_UINT, CFG_OFF(lifecycle_grace_days),
+	    1, 36500 },
+	{ "lifecycle", "batch", CFG_UINT, CFG_OFF(lifecycle_batch),
+	    1, 100000 },
 };
 
 /* Indexed by enum pt_role. */
@@ -416,6 +427,11 @@ config_defaults(struct pt_config *cfg)
 	cfg->mail_max_attempts = 8;
 	cfg->mail_retry_base = 300;
 	cfg->mail_lease = 600;
+	cfg->lifecycle_enabled = false;
+	cfg->lifecycle_inactivity_days = 90;
+	cfg->lifecycle_warn_days = xstrdup("14,3");
+	cfg->lifecycle_grace_days = 30;
+	cfg->lifecycle_batch = 1000;
 }
 
 /*
@@ -591,6 +607,33 @@ set_str(struct pt_config *cfg, const struct cfg_key *key, const char *value)
 
 	free_secret(*field);
 	*field = xstrdup(value);
+}
+
+/* "14,3": 1 to 8 comma-separated, distinct day counts in [1, 3650]. */
+static bool
+daylist_ok(const char *s)
+{
+	unsigned long	 seen[8], v;
+	size_t		 n = 0, i;
+	char		*end;
+
+	for (;;) {
+		if (*s < '0' || *s > '9' || n == PT_NELEM(seen))
+			return false;
+		errno = 0;
+		v = strtoul(s, &end, 10);
+		if (errno != 0 || v < 1 || v > 3650)
+			return false;
+		for (i = 0; i < n; i++)
+			if (seen[i] == v)
+				return false;
+		seen[n++] = v;
+		if (*end == '\0')
+			return true;
+		if (*end != ',')
+			return false;
+		s = end + 1;
+	}
 }
 
 /*
@@ -788,6 +831,15 @@ cfg_set(struct cfg_parse *st, const struct cfg_key *key, const char *value)
 			cfg_error(st, "[%s] %s: '%s' is not an address such as "
 			    "portal@example.com", key->section, key->name,
 			    value);
+			return false;
+		}
+		set_str(cfg, key, value);
+		return true;
+	case CFG_DAYLIST:
+		if (!daylist_ok(value)) {
+			cfg_error(st, "[%s] %s: '%s' is not a list of 1 to 8 "
+			    "different day counts from 1 to 3650, such as 14,3",
+			    key->section, key->name, value);
 			return false;
 		}
 		set_str(cfg, key, value);

@@ -666,6 +666,12 @@ struct pt_config {
 	unsigned int		 mail_max_attempts;
 	unsigned int		 mail_retry_base;	/* seconds */
 	unsigned int		 mail_lease;		/* seconds in 'sending' */
+	/* [lifecycle] (modules/lifecycle.c) */
+	bool			 lifecycle_enabled;
+	unsigned int		 lifecycle_inactivity_days;	/* 0: rule off */
+	char			*lifecycle_warn_days;	/* "14,3": days before */
+	unsigned int		 lifecycle_grace_days;	/* disable -> delete */
+	unsigned int		 lifecycle_batch;	/* accounts per transaction */
 	/* [roles]: "role = group" lines, in file order */
 	struct pt_rolemap {
 		enum pt_role	 role;

@@ -20,6 +20,8 @@ PT_XSLT_FILES = \
 	xslt/auth/login.xsl \
 	xslt/auth/roles.xsl \
 	xslt/home/index.xsl \
+	xslt/mail/lifecycle-disabled.xsl \
+	xslt/mail/lifecycle-warning.xsl \
 	xslt/mail/test.xsl
 
 PT_STATIC_FILES = \

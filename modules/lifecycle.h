@@ -1,0 +1,56 @@
+/*
+ * lifecycle.h - the access lifecycle library (modules/lifecycle.c): warns,
+ * disables and deletes accounts by the [lifecycle] policy, set-wise in SQL,
+ * for `porticoctl lifecycle plan|run`.
+ */
+#ifndef PT_LIFECYCLE_H
+#define PT_LIFECYCLE_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "portico.h"
+
+#define PT_LIFECYCLE_STAGES_MAX	8
+
+struct pt_lifecycle_stats {
+	unsigned long	 warned;	/* warnings (one per stage and deadline) */
+	unsigned long	 disabled;
+	unsigned long	 deleted;
+	unsigned long	 exempt;	/* exempt accounts listed (plan only) */
+};
+
+/*
+ * Sweeps the accounts as of now ("YYYY-MM-DD HH:MM:SS", UTC; NULL for the
+ * current time).  With run false (plan) it changes nothing and prints one
+ * line per action run would take, then one line per exempt account; with
+ * run true it takes them, in batches of [lifecycle] batch accounts, each
+ * batch in one transaction, and prints the same action lines.  Lines go to
+ * out, in this form:
+ *
+ *   warn-14 user=7 login=jdoe rule=inactivity deadline="..." reason="..."
+ *       policy="inactivity_days=90 warn_days=14,3 grace_days=30"
+ *   disable user=... login=... rule=term reason="..." policy="..."
+ *   delete user=... login=... rule=... reason="..." policy="..."
+ *   exempt user=... login=... reason="..."
+ *
+ * run needs the view layer (pt_view_init()) for the mail templates.
+ * Returns PT_OK, PT_DECLINED when [lifecycle] enabled is false or another
+ * run holds the lock (nothing done), or PT_ERR (logged; the batch in hand
+ * is rolled back, the ones before stay done).  stats may be NULL.
+ */
+int		 pt_lifecycle_sweep(const struct pt_config *, struct pt_db *,
+		    const char *now, bool run, FILE *out,
+		    struct pt_lifecycle_stats *) PT_WUR;
+
+/* True if s is "YYYY-MM-DD HH:MM:SS" (a plausible date and time). */
+bool		 pt_lifecycle_now_ok(const char *s);
+
+/*
+ * Parses [lifecycle] warn_days ("14,3") into days[], largest first.
+ * Returns the number of stages, or 0 if s is not such a list.
+ */
+size_t		 pt_lifecycle_stages(const char *s,
+		    unsigned int days[PT_LIFECYCLE_STAGES_MAX]);
+
+#endif /* PT_LIFECYCLE_H */
