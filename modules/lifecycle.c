@@ -547,6 +547,8 @@ warn_batch(struct sweep *sw, unsigned int stage, unsigned int next,
 		pt_xml_text(root, "name", pt_db_col_text(st, 3));
 		pt_xml_text(root, "rule", pt_db_col_text(st, 4));
 		pt_xml_text(root, "days", pt_db_col_text(st, 5));
+		if (pt_db_col_int(st, 5) == sw->days[sw->ndays - 1])
+			pt_xml_text(root, "last", "yes");
 		pt_xml_text(root, "deadline", pt_db_col_text(st, 6));
 		pt_xml_text(root, "reason", pt_db_col_text(st, 7));
 		pt_xml_text(root, "organisation", pt_db_col_text(st, 8));

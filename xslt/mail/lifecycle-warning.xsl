@@ -2,13 +2,16 @@
 <!--
   mail/lifecycle-warning.xsl - the warning `porticoctl lifecycle run`
   (modules/lifecycle.c) sends some days before an account loses access.
-  Data: <mail><site/><name/><rule/><days/><deadline/><reason/>
-  <organisation/></mail>; rule is inactivity, term or org_term.
+  Data: <mail><site/><name/><rule/><days/><last/><deadline/><reason/>
+  <organisation/></mail>; rule is inactivity, term or org_term; days is
+  the stage ([lifecycle] warn_days); last is "yes" for the final stage.
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="UTF-8"/>
 <xsl:template match="/mail">
-<xsl:text>Subject: Your </xsl:text><xsl:value-of select="site"/><xsl:text> access ends in </xsl:text><xsl:value-of select="days"/><xsl:text> days
+<xsl:text>Subject: </xsl:text>
+<xsl:if test="last = 'yes'"><xsl:text>Last reminder: </xsl:text></xsl:if>
+<xsl:text>Your </xsl:text><xsl:value-of select="site"/><xsl:text> access ends on </xsl:text><xsl:value-of select="substring(deadline, 1, 10)"/><xsl:text>
 
 Hello </xsl:text><xsl:value-of select="name"/><xsl:text>,
 
