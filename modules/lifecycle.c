@@ -12,7 +12,8 @@
  * disable at the deadline (status, reason, disabled_at; every session
  * ended; a notice mailed), delete grace_days after the lifecycle disabled
  * the account (name becomes "former member of <organisation>", email,
- * login, external id, groups, roles and directory memberships removed;
+ * login, external id, groups, roles, directory memberships and sessions
+ * with their client addresses removed;
  * the row and its id stay so authored content keeps an author).  Accounts
  * in lifecycle_exemptions are skipped.  Every action writes an audit row
  * (action lifecycle.warn|disable|delete, actor NULL = the system, detail:
@@ -75,6 +76,7 @@ enum {
 	STMT_DEL_GROUPS,
 	STMT_DEL_ROLES,
 	STMT_DEL_MEMBERSHIPS,
+	STMT_DEL_SESSIONS,
 	STMT_SCRUB,
 	STMT_EXEMPT_PLAN,
 	STMT__MAX
@@ -232,6 +234,9 @@ static const char *const stmts[STMT__MAX] = {
 	    "(SELECT id FROM users WHERE lifecycle_todo = 2)",
 	[STMT_DEL_MEMBERSHIPS] = "DELETE FROM directory_memberships "
 	    "WHERE user_id IN (SELECT id FROM users WHERE lifecycle_todo = 2)",
+	/* Ended sessions hold client addresses and user agents. */
+	[STMT_DEL_SESSIONS] = "DELETE FROM sessions WHERE user_id IN "
+	    "(SELECT id FROM users WHERE lifecycle_todo = 2)",
 	/* Binds: now. */
 	[STMT_SCRUB] = "UPDATE users u SET u.name = COALESCE((SELECT "
 	    "CONCAT('former member of ', o.name) FROM organisations o "
@@ -739,7 +744,7 @@ static int
 delete_batch(struct sweep *sw, unsigned long *n)
 {
 	static const int	 cleanup[] = { STMT_DEL_GROUPS, STMT_DEL_ROLES,
-	    STMT_DEL_MEMBERSHIPS };
+	    STMT_DEL_MEMBERSHIPS, STMT_DEL_SESSIONS };
 	struct pt_stmt		*st;
 	size_t			 i;
 	int			 rc;
@@ -765,10 +770,6 @@ delete_batch(struct sweep *sw, unsigned long *n)
 		    pt_db_col_text(st, 1), pt_db_col_text(st, 2),
 		    pt_db_col_text(st, 3));
 		sw->st->deleted++;
-		/* Disabled accounts have none, unless ended by hand. */
-		if (pt_sess_end_user(sw->db, sw->a, pt_db_col_int(st, 0),
-		    "lifecycle: account deleted") != PT_OK)
-			return fail(sw, "end sessions");
 	}
 	if (rc != PT_DECLINED)
 		return fail(sw, "deleted list");

@@ -200,6 +200,10 @@ def test_sweep_at_three_instants(stack, lc):
         "former member of Acme Ltd\t\tdeleted-%d\tdeleted:%d\t%s" % (g, g, T0)
     assert sql(stack, "SELECT COUNT(*) FROM user_roles WHERE user_id = %d"
                % g) == "0"
+    assert sql(stack, "SELECT COUNT(*) FROM sessions WHERE user_id = %d"
+               % g) == "0"
+    assert sql(stack, "SELECT COUNT(*) FROM sessions WHERE user_id = %d"
+               % ids["ingrace"]) == "1"
     # Mail: one per warning and per disable, to the right people.
     site = "Portico"
     mails = sent(stack, conf)
