@@ -177,3 +177,21 @@ def test_a_signed_in_user_removed_from_the_group_is_signed_out(stack):
             set_member(stack, PARTNER_USERS, "rkumar", True)
     finally:
         p.stop(timeout=30)
+
+
+def test_sync_signs_out_through_each_web_server(stack, base_url):
+    """The same, on the main stack through nginx and through Apache: the
+    user's next page after the sync is the sign-in page."""
+    from authlib import Browser
+    b = Browser(base_url)
+    assert b.login_ldap("rkumar", "ravi-demo").status == 303
+    assert b.get("/account").status == 200
+    set_member(stack, PARTNER_USERS, "rkumar", False)
+    try:
+        r = stack.ctl("sync-directory")
+        assert "FAILED" not in r.stderr
+        r = b.get("/account")
+        assert r.status == 303
+        assert r.header("Location").startswith("/login?next=")
+    finally:
+        set_member(stack, PARTNER_USERS, "rkumar", True)
