@@ -43,6 +43,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <mysql.h>
 #include <errmsg.h>
@@ -64,6 +65,8 @@
 /* Result buffers start at least this large; numbers and dates fit. */
 #define DB_COL_MIN	64
 #define DB_CACHE_MIN	64	/* slots; a power of two */
+/* Times an autocommit statement is run again after a deadlock. */
+#define DB_DEADLOCK_TRIES	3
 
 /* One prepared handle of the cache. */
 struct pt_dbslot {
@@ -595,6 +598,7 @@ pt_db_exec(struct pt_stmt *s)
 {
 	MYSQL_RES *meta;
 	unsigned int i;
+	int tries;
 	char msg[64];
 
 	if (s == NULL)
@@ -618,7 +622,21 @@ pt_db_exec(struct pt_stmt *s)
 		stmt_fail(s, "bind");
 		return PT_ERR;
 	}
-	if (mysql_stmt_execute(s->st) != 0) {
+	for (tries = 0; mysql_stmt_execute(s->st) != 0; tries++) {
+		/*
+		 * A deadlock rolls back the transaction it happens in.  Outside
+		 * an explicit transaction that is this one statement, so
+		 * running it again is safe and is what the server asks for;
+		 * inside one, everything before it is gone too and only the
+		 * caller can decide.
+		 */
+		if (!s->db->in_txn && tries < DB_DEADLOCK_TRIES &&
+		    mysql_stmt_errno(s->st) == ER_LOCK_DEADLOCK) {
+			pt_log(PT_LOG_INFO, "db: deadlock, running the "
+			    "statement again [%.80s]", s->sql);
+			usleep(5000u * (unsigned int)(tries + 1));
+			continue;
+		}
 		stmt_fail(s, "execute");
 		return PT_ERR;
 	}
