@@ -611,8 +611,15 @@ print_action(struct sweep *sw, const char *action, int64_t user,
 	    sw->policy);
 }
 
+/*
+ * Prints what one action would do, a batch at a time in id order (keyset
+ * pagination): bind() binds the statement's own parameters and returns
+ * the index of the two that follow, the last id seen and the batch size.
+ */
 static int
-disable_plan(struct sweep *sw)
+action_plan(struct sweep *sw, int which, const char *action,
+    unsigned int (*bind)(struct sweep *, struct pt_stmt *),
+    unsigned long *count)
 {
 	struct pt_stmt	*st;
 	int64_t		 last = 0;
@@ -621,11 +628,9 @@ disable_plan(struct sweep *sw)
 
 	do {
 		pt_arena_reset(sw->a);
-		if ((st = stmt(sw, STMT_DISABLE_PLAN)) == NULL)
+		if ((st = stmt(sw, which)) == NULL)
 			return PT_ERR;
-		pt_db_bind_text(st, 0, sw->now);
-		pt_db_bind_text(st, 1, sw->now);
-		k = bind_due(sw, st, 2);
+		k = bind(sw, st);
 		pt_db_bind_int(st, k++, last);
 		pt_db_bind_int(st, k, sw->cfg->lifecycle_batch);
 		if (pt_db_exec(st) != PT_OK)
@@ -634,15 +639,29 @@ disable_plan(struct sweep *sw)
 		while ((rc = pt_db_fetch(st)) == PT_OK) {
 			n++;
 			last = pt_db_col_int(st, 0);
-			print_action(sw, "disable", last,
-			    pt_db_col_text(st, 1), pt_db_col_text(st, 2),
-			    pt_db_col_text(st, 3));
-			sw->st->disabled++;
+			print_action(sw, action, last, pt_db_col_text(st, 1),
+			    pt_db_col_text(st, 2), pt_db_col_text(st, 3));
+			(*count)++;
 		}
 		if (rc != PT_DECLINED)
 			return PT_ERR;
 	} while (n == sw->cfg->lifecycle_batch);
 	return PT_OK;
+}
+
+static unsigned int
+bind_disable(struct sweep *sw, struct pt_stmt *st)
+{
+	pt_db_bind_text(st, 0, sw->now);
+	pt_db_bind_text(st, 1, sw->now);
+	return bind_due(sw, st, 2);
+}
+
+static int
+disable_plan(struct sweep *sw)
+{
+	return action_plan(sw, STMT_DISABLE_PLAN, "disable", bind_disable,
+	    &sw->st->disabled);
 }
 
 static int
@@ -707,37 +726,19 @@ disable_batch(struct sweep *sw, unsigned long *n)
 	return commit(sw);
 }
 
+static unsigned int
+bind_delete(struct sweep *sw, struct pt_stmt *st)
+{
+	pt_db_bind_text(st, 0, sw->now);
+	pt_db_bind_int(st, 1, sw->cfg->lifecycle_grace_days);
+	return 2;
+}
+
 static int
 delete_plan(struct sweep *sw)
 {
-	struct pt_stmt	*st;
-	int64_t		 last = 0;
-	unsigned int	 n;
-	int		 rc;
-
-	do {
-		pt_arena_reset(sw->a);
-		if ((st = stmt(sw, STMT_DELETE_PLAN)) == NULL)
-			return PT_ERR;
-		pt_db_bind_text(st, 0, sw->now);
-		pt_db_bind_int(st, 1, sw->cfg->lifecycle_grace_days);
-		pt_db_bind_int(st, 2, last);
-		pt_db_bind_int(st, 3, sw->cfg->lifecycle_batch);
-		if (pt_db_exec(st) != PT_OK)
-			return PT_ERR;
-		n = 0;
-		while ((rc = pt_db_fetch(st)) == PT_OK) {
-			n++;
-			last = pt_db_col_int(st, 0);
-			print_action(sw, "delete", last,
-			    pt_db_col_text(st, 1), pt_db_col_text(st, 2),
-			    pt_db_col_text(st, 3));
-			sw->st->deleted++;
-		}
-		if (rc != PT_DECLINED)
-			return PT_ERR;
-	} while (n == sw->cfg->lifecycle_batch);
-	return PT_OK;
+	return action_plan(sw, STMT_DELETE_PLAN, "delete", bind_delete,
+	    &sw->st->deleted);
 }
 
 static int
