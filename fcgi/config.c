@@ -74,6 +74,8 @@ enum cfg_type {
 	CFG_FILTER,	/* char *, an LDAP filter template holding "%s" */
 	CFG_GROUPMODE,	/* char *, "memberof" or "search" */
 	CFG_AUTHMETHOD,	/* char *, "client_secret_basic" or "_post" */
+	CFG_OFFLOAD,	/* char *, "none", "x-accel-redirect", "x-sendfile" */
+	CFG_URIPREFIX,	/* char *, "/internal/": an absolute path and a '/' */
 	CFG_PARAM,	/* char *, a FastCGI parameter name, or "" */
 	CFG_SMTPURL,	/* char *, "smtp://host[:port]" or "smtps://..." */
 	CFG_MAILADDR,	/* char *, local@domain, no blanks or specials */
@@ -240,6 +242,27 @@ static const struct cfg_key keys[] = {
 	    1, 36500 },
 	{ "lifecycle", "batch", CFG_UINT, CFG_OFF(lifecycle_batch),
 	    1, 100000 },
+	{ "lifecycle", "invitation_days", CFG_UINT,
+	    CFG_OFF(lifecycle_invitation_days), 1, 3650 },
+	{ "lifecycle", "deprovision", CFG_BOOL,
+	    CFG_OFF(lifecycle_deprovision), 0, 0 },
+	{ "lifecycle", "attestation_days", CFG_UINT,
+	    CFG_OFF(lifecycle_attestation_days), 0, 3650 },
+	{ "lifecycle", "attestation_warn_days", CFG_DAYLIST,
+	    CFG_OFF(lifecycle_attestation_warn_days), 0, 0 },
+	{ "lifecycle", "contact", CFG_ANYSTR, CFG_OFF(lifecycle_contact),
+	    0, 0 },
+
+	{ "collateral", "storage_dir", CFG_STR,
+	    CFG_OFF(collateral_storage_dir), 0, 0 },
+	{ "collateral", "max_upload", CFG_BYTES,
+	    CFG_OFF(collateral_max_upload), 1, 64ULL * 1024 * MIB },
+	{ "collateral", "offload", CFG_OFFLOAD, CFG_OFF(collateral_offload),
+	    0, 0 },
+	{ "collateral", "offload_prefix", CFG_URIPREFIX,
+	    CFG_OFF(collateral_offload_prefix), 0, 0 },
+	{ "collateral", "review_days", CFG_UINT,
+	    CFG_OFF(collateral_review_days), 1, 36500 },
 };
 
 /* Indexed by enum pt_role. */
@@ -432,6 +455,16 @@ config_defaults(struct pt_config *cfg)
 	cfg->lifecycle_warn_days = xstrdup("14,3");
 	cfg->lifecycle_grace_days = 30;
 	cfg->lifecycle_batch = 1000;
+	cfg->lifecycle_invitation_days = 14;
+	cfg->lifecycle_deprovision = true;
+	cfg->lifecycle_attestation_days = 0;
+	cfg->lifecycle_attestation_warn_days = xstrdup("14,3");
+	cfg->lifecycle_contact = xstrdup("");
+	cfg->collateral_storage_dir = xstrdup("/var/lib/portico/collateral");
+	cfg->collateral_max_upload = 512 * MIB;
+	cfg->collateral_offload = xstrdup("none");
+	cfg->collateral_offload_prefix = xstrdup("/_portico_collateral/");
+	cfg->collateral_review_days = 365;
 }
 
 /*
@@ -797,6 +830,29 @@ cfg_set(struct cfg_parse *st, const struct cfg_key *key, const char *value)
 			cfg_error(st, "[%s] %s: '%s' is not client_secret_basic "
 			    "or client_secret_post", key->section, key->name,
 			    value);
+			return false;
+		}
+		set_str(cfg, key, value);
+		return true;
+	case CFG_OFFLOAD:
+		if (strcmp(value, "none") != 0 &&
+		    strcmp(value, "x-accel-redirect") != 0 &&
+		    strcmp(value, "x-sendfile") != 0) {
+			cfg_error(st, "[%s] %s: '%s' is not none, "
+			    "x-accel-redirect or x-sendfile", key->section,
+			    key->name, value);
+			return false;
+		}
+		set_str(cfg, key, value);
+		return true;
+	case CFG_URIPREFIX:
+		if (value[0] != '/' || value[strlen(value) - 1] != '/' ||
+		    strspn(value, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_-.") !=
+		    strlen(value) || strstr(value, "..") != NULL) {
+			cfg_error(st, "[%s] %s: '%s' must be a path that begins "
+			    "and ends with '/' (letters, digits, '/', '_', '-', "
+			    "'.')", key->section, key->name, value);
 			return false;
 		}
 		set_str(cfg, key, value);

@@ -672,6 +672,18 @@ struct pt_config {
 	char			*lifecycle_warn_days;	/* "14,3": days before */
 	unsigned int		 lifecycle_grace_days;	/* disable -> delete */
 	unsigned int		 lifecycle_batch;	/* accounts per transaction */
+	unsigned int		 lifecycle_invitation_days; /* unredeemed */
+	bool			 lifecycle_deprovision;	/* directory removal */
+	unsigned int		 lifecycle_attestation_days; /* 0: off */
+	char			*lifecycle_attestation_warn_days; /* "14,3" */
+	char			*lifecycle_contact;	/* shown when disabled */
+	/* [collateral] (modules/collateral/) */
+	char			*collateral_storage_dir;
+	size_t			 collateral_max_upload;	/* bytes */
+	char			*collateral_offload;	/* none, x-accel-redirect,
+							   x-sendfile */
+	char			*collateral_offload_prefix; /* internal URI */
+	unsigned int		 collateral_review_days;
 	/* [roles]: "role = group" lines, in file order */
 	struct pt_rolemap {
 		enum pt_role	 role;

@@ -16,7 +16,8 @@ dist_portico_sql_DATA = \
 	sql/0006_audit.sql \
 	sql/0007_directory_memberships.sql \
 	sql/0008_mail_outbox.sql \
-	sql/0009_lifecycle.sql
+	sql/0009_lifecycle.sql \
+	sql/0010_communities.sql
 
 portico_sqldemodir = $(pkgdatadir)/sql/demo
 dist_portico_sqldemo_DATA = \

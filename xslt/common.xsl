@@ -135,6 +135,28 @@
             </xsl:call-template>
             <xsl:choose>
               <xsl:when test="/page/session/user">
+                <xsl:call-template name="nav-link">
+                  <xsl:with-param name="href" select="'/communities'"/>
+                  <xsl:with-param name="label" select="'Communities'"/>
+                </xsl:call-template>
+                <xsl:call-template name="nav-link">
+                  <xsl:with-param name="href" select="'/library'"/>
+                  <xsl:with-param name="label" select="'Library'"/>
+                </xsl:call-template>
+                <xsl:call-template name="nav-link">
+                  <xsl:with-param name="href" select="'/directory'"/>
+                  <xsl:with-param name="label" select="'Directory'"/>
+                </xsl:call-template>
+                <xsl:call-template name="nav-link">
+                  <xsl:with-param name="href" select="'/notifications'"/>
+                  <xsl:with-param name="label" select="'Notifications'"/>
+                </xsl:call-template>
+                <xsl:if test="/page/session/user/role = 'portal_admin'">
+                  <xsl:call-template name="nav-link">
+                    <xsl:with-param name="href" select="'/admin/lifecycle'"/>
+                    <xsl:with-param name="label" select="'Access lifecycle'"/>
+                  </xsl:call-template>
+                </xsl:if>
                 <xsl:if test="/page/session/user/role = 'portal_admin'">
                   <xsl:call-template name="nav-link">
                     <xsl:with-param name="href" select="'/admin/users'"/>
