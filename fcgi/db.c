@@ -81,6 +81,7 @@ struct pt_db {
 	bool			  lost;
 	bool			  in_txn;
 	unsigned long		  gen;		/* bumped when handles close */
+	unsigned long		  execs;	/* statements executed */
 	struct pt_dbslot	**slots;	/* open addressing by sql */
 	size_t			  nslots;
 	size_t			  used;
@@ -593,6 +594,12 @@ stmt_bind_cols(struct pt_stmt *s, MYSQL_FIELD *fields)
  * client-side.  May be called again on the same s with new bindings.
  * Returns PT_OK or PT_ERR (logged).
  */
+unsigned long
+pt_db_exec_count(const struct pt_db *db)
+{
+	return db != NULL ? db->execs : 0;
+}
+
 int
 pt_db_exec(struct pt_stmt *s)
 {
@@ -618,6 +625,7 @@ pt_db_exec(struct pt_stmt *s)
 	}
 	s->has_row = false;
 	s->failed = false;
+	s->db->execs++;
 	if (s->nparams > 0 && mysql_stmt_bind_param(s->st, s->params) != 0) {
 		stmt_fail(s, "bind");
 		return PT_ERR;

@@ -661,8 +661,9 @@ access_log(struct pt_req *r, int wrc)
 	ms = (double)(end.tv_sec - r->start.tv_sec) * 1e3 +
 	    (double)(end.tv_nsec - r->start.tv_nsec) / 1e6;
 	pt_rlog(r, r->status >= 500 ? PT_LOG_WARN : PT_LOG_INFO,
-	    "%s %.200s %d %zu %.1fms%s", r->method_name,
+	    "%s %.200s %d %zu %.1fms q=%lu%s", r->method_name,
 	    r->path ? r->path : r->uri, r->status, r->bodylen, ms,
+	    r->db != NULL ? pt_db_exec_count(r->db) - r->db_execs0 : 0,
 	    wrc == PT_OK ? "" : " (client gone)");
 }
 
@@ -684,6 +685,7 @@ pt_dispatch(struct pt_arena *a, const struct pt_config *cfg, struct pt_db *db,
 	r->arena = a;
 	r->cfg = cfg;
 	clock_gettime(CLOCK_MONOTONIC, &r->start);
+	r->db_execs0 = pt_db_exec_count(db);
 
 	if ((st = read_params(r, envp)) != 200 || (st = read_uri(r)) != 200)
 		goto out;

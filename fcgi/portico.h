@@ -285,6 +285,7 @@ struct pt_req {
 	const struct pt_config		*cfg;
 	char				 id[33];	/* request id for logs */
 	struct timespec			 start;
+	unsigned long			 db_execs0;	/* for the access log */
 
 	/* Input, parsed by the core before routing. */
 	unsigned int			 method;
@@ -531,6 +532,12 @@ void		 pt_db_bind_text(struct pt_stmt *, unsigned int, const char *);
 void		 pt_db_bind_null(struct pt_stmt *, unsigned int);
 /* Executes; for a result set, stores it client-side. */
 int		 pt_db_exec(struct pt_stmt *) PT_WUR;
+/*
+ * Statements executed on this connection so far; the access log shows the
+ * difference for each request as "q=N" (tests use it to prove a page's
+ * query count does not grow with its content).
+ */
+unsigned long	 pt_db_exec_count(const struct pt_db *);
 /* PT_OK with a row, PT_DECLINED at the end, PT_ERR on error. */
 int		 pt_db_fetch(struct pt_stmt *) PT_WUR;
 bool		 pt_db_col_null(struct pt_stmt *, unsigned int);
