@@ -596,6 +596,31 @@ bits_str(struct pt_arena *a, unsigned int v, const struct bit_name *names,
 	return out;
 }
 
+/*
+ * A route's declared fields for `routes`: "name/type/req|opt/min/max/
+ * sources" joined by ',', or "-".  tests/integration/test_isolation.py
+ * reads it to send every state-changing route a well-formed request.
+ */
+static const char *
+fields_str(struct pt_arena *a, const struct pt_field *f)
+{
+	static const char *const types[PT_F__MAX] = {
+		[PT_F_TEXT] = "text", [PT_F_MULTILINE] = "multiline",
+		[PT_F_INT] = "int", [PT_F_SLUG] = "slug", [PT_F_BOOL] = "bool",
+	};
+	const char	*out = NULL;
+
+	for (; f != NULL && f->name != NULL; f++)
+		out = pt_printf(a, "%s%s%s/%s/%s/%lld/%lld/%s%s%s",
+		    out != NULL ? out : "", out != NULL ? "," : "", f->name,
+		    types[f->type], f->required ? "req" : "opt",
+		    (long long)f->min, (long long)f->max,
+		    f->from & PT_IN_PATH ? "p" : "",
+		    f->from & PT_IN_QUERY ? "q" : "",
+		    f->from & PT_IN_BODY ? "b" : "");
+	return out != NULL ? out : "-";
+}
+
 static int
 cmd_routes(struct ctl *ctl)
 {
@@ -608,14 +633,15 @@ cmd_routes(struct ctl *ctl)
 	for (mp = pt_modules; *mp != NULL; mp++) {
 		for (r = (*mp)->routes; r != NULL && r->path != NULL; r++) {
 			methods = pt_methods_str(a, r->methods);
-			printf("%s\t%s\t%s\t%s\t%s\t%s\n", (*mp)->name,
+			printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", (*mp)->name,
 			    methods != NULL && *methods != '\0' ? methods : "-",
 			    r->path,
 			    bits_str(a, r->access, access_names,
 			    PT_NELEM(access_names)),
 			    bits_str(a, r->flags, flag_names,
 			    PT_NELEM(flag_names)),
-			    r->xsl != NULL && *r->xsl != '\0' ? r->xsl : "-");
+			    r->xsl != NULL && *r->xsl != '\0' ? r->xsl : "-",
+			    fields_str(a, r->fields));
 		}
 		pt_arena_reset(a);
 	}

@@ -34,8 +34,8 @@ if [ -z "$routes" ]; then
 	fail "porticoctl routes lists at least one route"
 	finish
 fi
-bad=$(printf '%s\n' "$routes" | awk -F '\t' 'NF != 6 { print "line " NR ": " $0 }')
-check "every line has 6 tab-separated fields" "$bad"
+bad=$(printf '%s\n' "$routes" | awk -F '\t' 'NF != 7 { print "line " NR ": " $0 }')
+check "every line has 7 tab-separated fields" "$bad"
 
 tests=$(ls "$SRC"/tests/integration/*.py 2>/dev/null)
 
@@ -48,7 +48,7 @@ path_re() {
 }
 
 # A here-document, not a pipe, so that the counters survive the loop.
-while IFS="	" read -r module methods path access flags xsl; do
+while IFS="	" read -r module methods path access flags xsl fields; do
 	what="$module $methods $path"
 	case $access in
 	""|0|-|none|NONE)
