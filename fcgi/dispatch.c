@@ -311,6 +311,14 @@ read_body(struct pt_req *r, const struct pt_io *io)
 	long			 n;
 	enum pt_parse		 rc;
 
+	/*
+	 * An upload: only the text fields before the file, so the CSRF check
+	 * and field validation still run here before the handler; the
+	 * handler streams the file (fcgi/multipart.c).
+	 */
+	if ((r->route->flags & PT_UPLOAD) && r->method == PT_POST)
+		return pt_upload_start(r, io);
+
 	cl = pt_req_env(r, "CONTENT_LENGTH");
 	if (cl == NULL || *cl == '\0') {
 		if (r->method & (PT_POST | PT_PUT | PT_PATCH))

@@ -197,6 +197,14 @@ enum pt_route_flag {
 	 * page_cache_ttl seconds (fcgi/pagecache.c).
 	 */
 	PT_CACHE = 1u << 6,
+	/*
+	 * A multipart/form-data upload route (fcgi/multipart.c): on POST the
+	 * dispatcher reads only the text fields before the first file part
+	 * into r->form, so fields and the CSRF token are checked centrally
+	 * before any file byte is read; the handler streams the file with
+	 * pt_upload_chunk().  Text fields must therefore precede the file.
+	 */
+	PT_UPLOAD = 1u << 7,
 };
 
 enum pt_ftype {
@@ -366,6 +374,61 @@ void		 pt_resp_raw(struct pt_req *, const char *ctype, const char *, size_t);
 /* True if a header value may be sent as is. */
 bool		 pt_header_value_ok(const char *);
 
+
+/* ------------------------------------------------------------- multipart */
+
+/*
+ * multipart/form-data (fcgi/multipart.c).  pt_mp_* is a pure pull parser,
+ * fuzzed by tests/fuzz/fuzz_multipart.c; pt_upload_* reads the body of a
+ * PT_UPLOAD route through it without holding a file in memory.
+ */
+struct pt_mp;
+struct pt_io;
+
+/* One part's headers; strings are arena-owned, valid UTF-8. */
+struct pt_mp_part {
+	const char	*name;		/* the form field */
+	const char	*filename;	/* as sent, unsanitised; NULL: a text field */
+	const char	*ctype;		/* as sent, or NULL; never trusted */
+};
+
+enum pt_mp_ev {
+	PT_MP_NEED,		/* input used up: pt_mp_input() more */
+	PT_MP_PART,		/* a part begins: *part */
+	PT_MP_DATA,		/* bytes of the current part: *data, *len */
+	PT_MP_PART_END,		/* the current part ended */
+	PT_MP_END,		/* the closing delimiter was seen */
+	PT_MP_BAD,		/* malformed: 400 */
+	PT_MP__MAX
+};
+
+/* The boundary of a multipart/form-data Content-Type, or NULL; arena. */
+const char	*pt_mp_boundary(struct pt_arena *, const char *ctype);
+struct pt_mp	*pt_mp_new(struct pt_arena *, const char *boundary);
+/* buf must stay valid until pt_mp_next() returns PT_MP_NEED. */
+void		 pt_mp_input(struct pt_mp *, const char *buf, size_t len);
+enum pt_mp_ev	 pt_mp_next(struct pt_mp *, const struct pt_mp_part **part,
+		    const char **data, size_t *len) PT_WUR;
+/* True once the closing delimiter has been seen. */
+bool		 pt_mp_done(const struct pt_mp *);
+
+/*
+ * For the dispatcher (POST to a PT_UPLOAD route): reads the text fields
+ * before the first file into r->form.  Returns 200 or an error status.
+ */
+int		 pt_upload_start(struct pt_req *, const struct pt_io *) PT_WUR;
+/* The file part the handler may read, or NULL (no file in the form). */
+const struct pt_mp_part *pt_upload_file(struct pt_req *);
+/* The request's Content-Length: an upper bound on the file's size. */
+uint64_t	 pt_upload_length(struct pt_req *);
+/*
+ * The next bytes of the file: their count with *data set (valid until the
+ * next call), 0 at the end of the file, -1 if the body is malformed or
+ * ended early (discard what was read).
+ */
+long		 pt_upload_chunk(struct pt_req *, const char **data) PT_WUR;
+/* After the file: 200 if the form ends properly, else 400 (r->error). */
+int		 pt_upload_finish(struct pt_req *) PT_WUR;
 
 /* -------------------------------------------------------------- identity */
 

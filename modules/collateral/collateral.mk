@@ -9,4 +9,12 @@
 #   tests_unit_x_test_SOURCES = tests/unit/x_test.c tests/unit/tap.h
 #   tests_unit_x_test_LDADD = $(PT_LIBS)
 
-libportico_a_SOURCES += modules/collateral/collateral.c
+libportico_a_SOURCES += modules/collateral/collateral.c \
+	modules/collateral/storage.h modules/collateral/storage.c
+dist_portico_sql_DATA += sql/0012_collateral.sql
+
+# The multipart parser is core (fcgi/multipart.c, in Makefile.am); its unit
+# test is listed here with the feature that needed it.
+UNIT_TESTS += tests/unit/multipart_test
+tests_unit_multipart_test_SOURCES = tests/unit/multipart_test.c tests/unit/tap.h
+tests_unit_multipart_test_LDADD = $(PT_LIBS)

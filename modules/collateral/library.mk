@@ -9,4 +9,10 @@
 #   tests_unit_x_test_SOURCES = tests/unit/x_test.c tests/unit/tap.h
 #   tests_unit_x_test_LDADD = $(PT_LIBS)
 
-libportico_a_SOURCES += modules/collateral/library.c modules/collateral/segments.h
+libportico_a_SOURCES += modules/collateral/library.c \
+	modules/collateral/segments.h modules/collateral/segments.c
+dist_portico_sql_DATA += sql/0013_segments.sql
+
+UNIT_TESTS += tests/unit/segments_test
+tests_unit_segments_test_SOURCES = tests/unit/segments_test.c tests/unit/tap.h
+tests_unit_segments_test_LDADD = $(PT_LIBS)

@@ -56,4 +56,34 @@ int		 pt_seg_reader(struct pt_req *, struct pt_seg_reader *) PT_WUR;
 unsigned int	 pt_seg_bind_reader(struct pt_stmt *, unsigned int first,
 		    const struct pt_seg_reader *);
 
+/*
+ * The rule language itself (segments.c), for saving a segment, for
+ * pt_seg_reader() and for the unit test and fuzz target.
+ */
+struct pt_seg_rule;
+
+/* What a rule is evaluated against: one organisation and its groups. */
+struct pt_seg_subject {
+	const char		*tier;		/* program tier slug, or NULL */
+	const char		*type;		/* partner type, or NULL */
+	const char		*region;
+	const char		*industry;
+	const char		*org;		/* organisation slug */
+	const char *const	*groups;	/* directory group names (DNs) */
+	size_t			 ngroups;
+};
+
+#define PT_SEG_RULE_MAX	2048	/* bytes of rule text */
+#define PT_SEG_DEPTH_MAX 32	/* nesting of not and parentheses */
+
+/*
+ * Parses rule text.  Returns the rule (arena-owned), or NULL with a
+ * readable message in err ("expected a value after '=' at 14").
+ */
+struct pt_seg_rule *pt_seg_parse(struct pt_arena *, const char *,
+		    char *err, size_t errlen);
+/* True if the subject matches the rule. */
+bool		 pt_seg_eval(const struct pt_seg_rule *,
+		    const struct pt_seg_subject *);
+
 #endif /* PT_SEGMENTS_H */

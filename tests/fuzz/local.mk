@@ -13,7 +13,8 @@
 # tests/fuzz/corpus/<name>/, add <name> to FUZZ_TARGETS and copy the four
 # replay_<name> lines below.
 
-FUZZ_TARGETS = urldecode urlencoded cookies route xmltext ldap_escape jws
+FUZZ_TARGETS = urldecode urlencoded cookies route xmltext ldap_escape jws \
+	multipart segments
 FUZZ_CC = clang
 FUZZ_TIME = 60
 FUZZ_SAN = -fsanitize=address,undefined -fno-sanitize-recover=undefined
@@ -28,7 +29,9 @@ REPLAY_TESTS = \
 	tests/fuzz/replay_route \
 	tests/fuzz/replay_xmltext \
 	tests/fuzz/replay_ldap_escape \
-	tests/fuzz/replay_jws
+	tests/fuzz/replay_jws \
+	tests/fuzz/replay_multipart \
+	tests/fuzz/replay_segments
 
 check_PROGRAMS += $(REPLAY_TESTS)
 TESTS += $(REPLAY_TESTS)
@@ -75,6 +78,18 @@ tests_fuzz_replay_ldap_escape_SOURCES = tests/fuzz/replay.c \
 tests_fuzz_replay_ldap_escape_CPPFLAGS = $(AM_CPPFLAGS) \
 	-DPT_FUZZ_NAME='"ldap_escape"'
 tests_fuzz_replay_ldap_escape_LDADD = $(PT_LIBS)
+
+tests_fuzz_replay_multipart_SOURCES = tests/fuzz/replay.c \
+	tests/fuzz/fuzz_multipart.c
+tests_fuzz_replay_multipart_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DPT_FUZZ_NAME='"multipart"'
+tests_fuzz_replay_multipart_LDADD = $(PT_LIBS)
+
+tests_fuzz_replay_segments_SOURCES = tests/fuzz/replay.c \
+	tests/fuzz/fuzz_segments.c
+tests_fuzz_replay_segments_CPPFLAGS = $(AM_CPPFLAGS) \
+	-DPT_FUZZ_NAME='"segments"'
+tests_fuzz_replay_segments_LDADD = $(PT_LIBS)
 
 # Real fuzzers.  The library is compiled again with clang and
 # -fsanitize=fuzzer-no-link so that libFuzzer sees coverage inside it.
