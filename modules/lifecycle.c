@@ -1,44 +1,59 @@
 /*
  * lifecycle.c - access lifecycle: no partner account outlives the policy.
  *
- * Rules ([lifecycle] in portico.conf, sql/0009_lifecycle.sql):
+ * Rules ([lifecycle] in portico.conf, sql/0009_lifecycle.sql and
+ * sql/0011_lifecycle_attestation.sql):
  *  - inactivity: no sign-in or activity for inactivity_days, counted from
  *    last_seen_at, else last_login_at, else created_at;
  *  - term: users.valid_until has passed;
  *  - org_term: the organisation's access_valid_until has passed (it takes
- *    all its users with it).
+ *    all its users with it);
+ *  - attestation: a partner organisation's roster must be confirmed every
+ *    attestation_days (lifecycle_admin.c, /organisations/{slug}/attestation);
+ *    at the deadline, COALESCE(organisations.attested_at, created_at) +
+ *    attestation_days, its active users not kept since that base are
+ *    disabled; reminders go to its partner admins attestation_warn_days
+ *    before, the last one also to its sponsor (to the sponsor alone at every
+ *    stage when the organisation has no partner admin);
+ *  - directory: sync-directory (modules/auth/directory.c) disables users
+ *    gone from the directory or in no group that grants access; the sweep
+ *    only deletes them after the grace period like the others;
+ *  - community invitations past their expires_at become 'expired'.
  * Actions, in this order: warn (warn_days before a deadline, one mail per
- * stage and deadline, the most urgent stage only when a run was missed),
- * disable at the deadline (status, reason, disabled_at; every session
- * ended; a notice mailed), delete grace_days after the lifecycle disabled
- * the account (name becomes "former member of <organisation>", email,
- * login, external id, groups, roles, directory memberships and sessions
- * with their client addresses removed;
- * the row and its id stay so authored content keeps an author).  Accounts
- * in lifecycle_exemptions are skipped.  Every action writes an audit row
- * (action lifecycle.warn|disable|delete, actor NULL = the system, detail:
- * rule, reason, the --now instant and the policy values).
+ * stage and deadline, the most urgent stage only when a run was missed;
+ * the final stage is copied to the organisation's sponsor), attestation
+ * reminders, expire invitations, disable at the deadline (status, reason,
+ * disabled_at; every session ended; a notice mailed), delete grace_days
+ * after the lifecycle disabled the account (name becomes "former member of
+ * <organisation>", email, login, external id, groups, roles, directory
+ * memberships and sessions with their client addresses removed; the row
+ * and its id stay so authored content keeps an author).  Accounts in
+ * lifecycle_exemptions, or in a group of lifecycle_group_exemptions, are
+ * skipped.  Every action writes an audit row (action lifecycle.warn|
+ * attestation_remind|invitation_expire|disable|delete, actor NULL = the
+ * system, detail: rule, reason, the --now instant and the policy values).
  *
- * Set-wise: every step is one statement over a batch of accounts (INSERT
- * ... SELECT of warnings and audit rows, UPDATE ... ORDER BY id LIMIT
- * batch), never one query per account, except what is per person by
- * nature: the mail (pt_mail_queue renders a template) and ending sessions
- * (pt_sess_end_user).  Each batch is one transaction, mails included
+ * Set-wise: every step is one statement over a batch (INSERT ... SELECT of
+ * warnings and audit rows, UPDATE ... ORDER BY id LIMIT batch, sessions
+ * ended with one UPDATE ... JOIN per batch), walked in id order with a
+ * keyset so a batch never rescans what the batches before it passed.  The
+ * one thing per person is the mail, rendered from its template by
+ * pt_mail_queue.  Each batch is one transaction, mails included
  * (pt_mail_queue writes in the caller's transaction), so a run killed half
  * way leaves whole batches done and the next run completes the rest.
  * Accounts acted on by the batch in progress are marked in
- * users.lifecycle_todo (disable, delete) or lifecycle_warnings.sent_at IS
- * NULL (warn) until the batch commits.  Idempotent: an account once
- * warned for a deadline has a lifecycle_warnings row (unique), a disabled
- * one is no longer active, a deleted one has deleted_at; and the mail
- * dedup key "lifecycle:RULE:STAGE:USER:DEADLINE" guards the outbox too.
- * Plan uses the same WHERE clauses (macros below) with SELECT, so it
- * prints exactly what run does.  One run at a time (GET_LOCK).
+ * users.lifecycle_todo (disable, delete) or sent_at IS NULL (warnings,
+ * reminders) until the batch commits.  Idempotent: an account once warned
+ * for a deadline has a lifecycle_warnings row (unique), a disabled one is
+ * no longer active, a deleted one has deleted_at, an expired invitation is
+ * no longer pending; and the mail dedup keys guard the outbox too.  Plan
+ * uses the same WHERE clauses (macros below) with SELECT, so it prints
+ * exactly what run does.  One run at a time (GET_LOCK).
  *
- * API: lifecycle.h.  To add a rule: add it to the lifecycle_clock view
- * (a new migration), to the ENUMs of users.lifecycle_rule and
- * lifecycle_warnings.rule, to RULE_CASE/DUE_WHERE/REASON_BY below, and to
- * xslt/mail/lifecycle-warning.xsl.
+ * API: lifecycle.h.  To add a rule: add it to the ENUMs of
+ * users.lifecycle_rule and lifecycle_warnings.rule (a new migration), to
+ * RULE_CASE/DUE_WHERE/REASON_BY below (and the lifecycle_clock view if it
+ * warns), and to xslt/mail/lifecycle-warning.xsl.
  */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
@@ -64,10 +79,19 @@ enum {
 	STMT_WARN_PENDING,
 	STMT_WARN_AUDIT,
 	STMT_WARN_SENT,
+	STMT_REMIND_PLAN,
+	STMT_REMIND_INSERT,
+	STMT_REMIND_PENDING,
+	STMT_REMIND_AUDIT,
+	STMT_REMIND_SENT,
+	STMT_INVITE_LIST,
+	STMT_INVITE_AUDIT,
+	STMT_INVITE_EXPIRE,
 	STMT_DISABLE_PLAN,
 	STMT_DISABLE,
 	STMT_TODO_DISABLED,
 	STMT_DISABLE_AUDIT,
+	STMT_END_SESSIONS,
 	STMT_TODO_CLEAR,
 	STMT_DELETE_PLAN,
 	STMT_DELETE_MARK,
@@ -85,13 +109,21 @@ enum {
 #define T_	"CAST(? AS DATETIME)"
 #define NOT_EXEMPT(id)							\
 	"NOT EXISTS (SELECT 1 FROM lifecycle_exemptions e "		\
-	"WHERE e.user_id = " id ")"
+	"WHERE e.user_id = " id ") "					\
+	"AND NOT EXISTS (SELECT 1 FROM user_groups g "			\
+	"JOIN lifecycle_group_exemptions x ON x.group_hash = g.group_hash " \
+	"WHERE g.user_id = " id ")"
 
-/* Deadlines of the running clocks.  Binds: inactivity_days twice. */
+/*
+ * Deadlines of the running clocks.  Binds: inactivity_days twice.  The
+ * keyset (user, rule) is applied inside, where the optimizer pushes it
+ * into each branch of the view's UNION ALL.
+ */
 #define DUE								\
 	"(SELECT c.user_id, c.rule, c.base, "				\
 	"c.base + INTERVAL (c.scaled * ?) DAY AS deadline "		\
-	"FROM lifecycle_clock c WHERE c.scaled = 0 OR ? > 0) d "	\
+	"FROM lifecycle_clock c WHERE (c.scaled = 0 OR ? > 0) "		\
+	"AND (c.user_id > ? OR (c.user_id = ? AND c.rule > ?))) d "	\
 	"JOIN users u ON u.id = d.user_id "				\
 	"LEFT JOIN organisations o ON o.id = u.organisation_id "
 #define WARN_REASON							\
@@ -114,14 +146,28 @@ enum {
 	"WHERE w.user_id = d.user_id AND w.rule = d.rule "		\
 	"AND w.stage = ? AND w.deadline = d.deadline) "
 
-/* The rule that disables an account, first match wins.  Binds: now x2. */
+/*
+ * Attestation: the organisation's cycle began at ATT_BASE; its deadline
+ * is ATT_BASE + attestation_days.
+ */
+#define ATT_BASE	"COALESCE(o.attested_at, o.created_at)"
+/* The user's roster was due and not confirmed.  Binds: days, days, now. */
+#define ATT_DUE(U)							\
+	"(? > 0 AND EXISTS (SELECT 1 FROM organisations o "		\
+	"WHERE o.id = " U ".organisation_id AND o.kind = 'partner' "	\
+	"AND " ATT_BASE " + INTERVAL ? DAY <= " T_ " "			\
+	"AND (" U ".attested_at IS NULL "				\
+	"OR " U ".attested_at < " ATT_BASE ")))"
+
+/* The rule that disables an account, first match wins.  Binds: 5. */
 #define RULE_CASE(U)							\
 	"CASE WHEN " U ".valid_until <= " T_ " THEN 'term' "		\
 	"WHEN EXISTS (SELECT 1 FROM organisations o "			\
 	"WHERE o.id = " U ".organisation_id "				\
 	"AND o.access_valid_until <= " T_ ") THEN 'org_term' "		\
+	"WHEN " ATT_DUE(U) " THEN 'attestation' "			\
 	"ELSE 'inactivity' END"
-/* Accounts due to be disabled.  Binds: now, now, days, now, days. */
+/* Accounts due to be disabled.  Binds: now, now, ATT_DUE, days, now, days. */
 #define DUE_WHERE(U)							\
 	"WHERE " U ".status = 'active' AND " U ".deleted_at IS NULL "	\
 	"AND " NOT_EXEMPT(U ".id") " "					\
@@ -129,8 +175,10 @@ enum {
 	"OR EXISTS (SELECT 1 FROM organisations o "			\
 	"WHERE o.id = " U ".organisation_id "				\
 	"AND o.access_valid_until <= " T_ ") "				\
+	"OR " ATT_DUE(U) " "						\
 	"OR (? > 0 AND COALESCE(" U ".last_seen_at, " U ".last_login_at, " \
 	U ".created_at) <= " T_ " - INTERVAL ? DAY)) "
+/* Binds: attestation_days. */
 #define REASON_BY(R, U)							\
 	"CASE " R " "							\
 	"WHEN 'term' THEN CONCAT('account valid until ', "		\
@@ -140,6 +188,9 @@ enum {
 	"WHERE o.id = " U ".organisation_id), ' access valid until ', "	\
 	"(SELECT o.access_valid_until FROM organisations o "		\
 	"WHERE o.id = " U ".organisation_id)) "				\
+	"WHEN 'attestation' THEN (SELECT CONCAT('roster of ', o.slug, "	\
+	"' not confirmed by ', " ATT_BASE " + INTERVAL ? DAY) "		\
+	"FROM organisations o WHERE o.id = " U ".organisation_id) "	\
 	"ELSE CONCAT('no sign-in or activity since ', "			\
 	"COALESCE(" U ".last_seen_at, " U ".last_login_at, "		\
 	U ".created_at)) END"
@@ -155,13 +206,56 @@ enum {
 	"CONCAT('disabled ', " U ".disabled_at, ' (', "			\
 	U ".lifecycle_rule, '), grace period over')"
 
+/*
+ * An organisation in the window of an attestation stage, with active
+ * users to attest.  Binds: days, stage, now, now, days, next.
+ */
+#define ATT_WIN								\
+	"o.kind = 'partner' "						\
+	"AND " ATT_BASE " + INTERVAL ? DAY - INTERVAL ? DAY <= " T_ " "	\
+	"AND " T_ " < " ATT_BASE " + INTERVAL ? DAY - INTERVAL ? DAY "	\
+	"AND EXISTS (SELECT 1 FROM users m WHERE m.organisation_id = o.id " \
+	"AND m.status = 'active' AND m.deleted_at IS NULL) "
+#define PARTNER_ADMIN(A)						\
+	"EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = " A ".id "	\
+	"AND r.role = 'partner_admin')"
+/*
+ * Who gets an attestation reminder: the active partner admins of the
+ * organisation, and its sponsor at the last stage or when there is no
+ * partner admin.  Binds: days, ATT_WIN, days, ATT_WIN, last (0/1).
+ */
+#define REMIND_DUE							\
+	"(SELECT o.id AS org_id, a.id AS user_id, 0 AS sponsor, "	\
+	ATT_BASE " + INTERVAL ? DAY AS deadline "			\
+	"FROM organisations o JOIN users a ON a.organisation_id = o.id " \
+	"WHERE " ATT_WIN "AND a.status = 'active' "			\
+	"AND a.deleted_at IS NULL AND " PARTNER_ADMIN("a") " "		\
+	"UNION ALL SELECT o.id, s.id, 1, "				\
+	ATT_BASE " + INTERVAL ? DAY "					\
+	"FROM organisations o JOIN users s ON s.id = o.sponsor_user_id " \
+	"WHERE " ATT_WIN "AND s.status = 'active' "			\
+	"AND s.deleted_at IS NULL AND NOT (s.organisation_id <=> o.id) "	\
+	"AND (? OR NOT EXISTS (SELECT 1 FROM users a "			\
+	"WHERE a.organisation_id = o.id AND a.status = 'active' "	\
+	"AND a.deleted_at IS NULL AND " PARTNER_ADMIN("a") "))) rd "
+/* Not reminded yet at this stage.  Binds: stage. */
+#define REMIND_NEW							\
+	"NOT EXISTS (SELECT 1 FROM lifecycle_attestation_reminders x " \
+	"WHERE x.organisation_id = rd.org_id AND x.stage = ? "		\
+	"AND x.deadline = rd.deadline AND x.user_id = rd.user_id) "
+
+/* Unredeemed invitations past their expiry.  Binds: now. */
+#define INVITE_DUE							\
+	"FROM community_invitations i "					\
+	"JOIN communities c ON c.id = i.community_id "			\
+	"WHERE i.status = 'pending' AND i.expires_at <= " T_ " "
+
 static const char *const stmts[STMT__MAX] = {
 	[STMT_LOCK] = "SELECT GET_LOCK('" LOCK_NAME "', 0)",
 	[STMT_UNLOCK] = "SELECT RELEASE_LOCK('" LOCK_NAME "')",
-	/* Binds: DUE, WARN_WHERE, last id, last id, last rule, limit. */
+	/* Binds: DUE, WARN_WHERE, limit. */
 	[STMT_WARN_PLAN] = "SELECT d.user_id, u.login, d.rule, d.deadline, "
 	    WARN_REASON " FROM " DUE WARN_WHERE
-	    "AND (d.user_id > ? OR (d.user_id = ? AND d.rule > ?)) "
 	    "ORDER BY d.user_id, d.rule LIMIT ?",
 	/* Binds: stage, DUE, WARN_WHERE, limit. */
 	[STMT_WARN_INSERT] = "INSERT INTO lifecycle_warnings (user_id, rule, "
@@ -169,9 +263,13 @@ static const char *const stmts[STMT__MAX] = {
 	    "SELECT d.user_id, d.rule, ?, d.deadline, " WARN_REASON
 	    " FROM " DUE WARN_WHERE "ORDER BY d.user_id, d.rule LIMIT ?",
 	[STMT_WARN_PENDING] = "SELECT w.user_id, u.login, u.email, u.name, "
-	    "w.rule, w.stage, w.deadline, w.reason, COALESCE(o.name, '') "
+	    "w.rule, w.stage, w.deadline, w.reason, COALESCE(o.name, ''), "
+	    "COALESCE(sp.email, ''), COALESCE(sp.name, ''), "
+	    "CAST(w.rule AS CHAR) "
 	    "FROM lifecycle_warnings w JOIN users u ON u.id = w.user_id "
 	    "LEFT JOIN organisations o ON o.id = u.organisation_id "
+	    "LEFT JOIN users sp ON sp.id = o.sponsor_user_id "
+	    "AND sp.status = 'active' AND sp.deleted_at IS NULL "
 	    "WHERE w.sent_at IS NULL "
 	    "ORDER BY w.user_id, CAST(w.rule AS CHAR)",
 	/* Binds: now, policy. */
@@ -184,21 +282,71 @@ static const char *const stmts[STMT__MAX] = {
 	    "ORDER BY w.user_id, CAST(w.rule AS CHAR)",
 	[STMT_WARN_SENT] = "UPDATE lifecycle_warnings SET sent_at = ? "
 	    "WHERE sent_at IS NULL",
-	/* Binds: RULE_CASE, DUE_WHERE, last id, limit. */
+	/* Binds: REMIND_DUE, REMIND_NEW. */
+	[STMT_REMIND_PLAN] = "SELECT rd.user_id, u.login, o.slug, "
+	    "rd.deadline, rd.sponsor FROM " REMIND_DUE
+	    "JOIN users u ON u.id = rd.user_id "
+	    "JOIN organisations o ON o.id = rd.org_id WHERE " REMIND_NEW
+	    "ORDER BY rd.org_id, rd.user_id",
+	/* Binds: stage, REMIND_DUE, REMIND_NEW. */
+	[STMT_REMIND_INSERT] = "INSERT INTO lifecycle_attestation_reminders "
+	    "(organisation_id, user_id, stage, deadline, sponsor) "
+	    "SELECT rd.org_id, rd.user_id, ?, rd.deadline, rd.sponsor "
+	    "FROM " REMIND_DUE "WHERE " REMIND_NEW
+	    "ORDER BY rd.org_id, rd.user_id",
+	[STMT_REMIND_PENDING] = "SELECT x.user_id, u.login, u.email, u.name, "
+	    "o.slug, o.name, x.stage, x.deadline, x.sponsor, "
+	    "(SELECT COUNT(*) FROM users m WHERE m.organisation_id = o.id "
+	    "AND m.status = 'active' AND m.deleted_at IS NULL) "
+	    "FROM lifecycle_attestation_reminders x "
+	    "JOIN users u ON u.id = x.user_id "
+	    "JOIN organisations o ON o.id = x.organisation_id "
+	    "WHERE x.sent_at IS NULL ORDER BY x.organisation_id, x.user_id",
+	/* Binds: now, policy. */
+	[STMT_REMIND_AUDIT] = "INSERT INTO audit_log "
+	    "(actor_user_id, action, subject_user_id, detail) "
+	    "SELECT NULL, 'lifecycle.attestation_remind', x.user_id, "
+	    "CONCAT('rule=attestation stage=', x.stage, ' organisation=', "
+	    "o.slug, ' deadline=\"', x.deadline, '\" sponsor=', "
+	    "IF(x.sponsor, 'yes', 'no'), ' now=\"', ?, '\" policy=\"', ?, "
+	    "'\"') FROM lifecycle_attestation_reminders x "
+	    "JOIN organisations o ON o.id = x.organisation_id "
+	    "WHERE x.sent_at IS NULL ORDER BY x.organisation_id, x.user_id",
+	[STMT_REMIND_SENT] = "UPDATE lifecycle_attestation_reminders "
+	    "SET sent_at = ? WHERE sent_at IS NULL",
+	/* Binds: INVITE_DUE, last id, limit; FOR UPDATE in run. */
+	[STMT_INVITE_LIST] = "SELECT i.id, c.slug, i.expires_at, "
+	    "COALESCE(i.invitee_user_id, 0) " INVITE_DUE "AND i.id > ? "
+	    "ORDER BY i.id LIMIT ? FOR UPDATE",
+	/* Binds: now, policy, INVITE_DUE, first id, last id. */
+	[STMT_INVITE_AUDIT] = "INSERT INTO audit_log "
+	    "(actor_user_id, action, subject_user_id, detail) "
+	    "SELECT NULL, 'lifecycle.invitation_expire', i.invitee_user_id, "
+	    "CONCAT('rule=invitation invitation=', i.id, ' community=', "
+	    "c.slug, ' reason=\"not redeemed by ', i.expires_at, "
+	    "'\" now=\"', ?, '\" policy=\"', ?, '\"') " INVITE_DUE
+	    "AND i.id BETWEEN ? AND ? ORDER BY i.id",
+	/* Binds: now, now, first id, last id. */
+	[STMT_INVITE_EXPIRE] = "UPDATE community_invitations "
+	    "SET status = 'expired', decided_at = " T_ " "
+	    "WHERE status = 'pending' AND expires_at <= " T_ " "
+	    "AND id BETWEEN ? AND ?",
+	/* Binds: REASON_BY, RULE_CASE, DUE_WHERE, last id, limit. */
 	[STMT_DISABLE_PLAN] = "SELECT x.id, x.login, x.rule, "
 	    REASON_BY("x.rule", "x") " FROM (SELECT u.*, " RULE_CASE("u")
 	    " AS rule FROM users u " DUE_WHERE("u") "AND u.id > ? "
 	    "ORDER BY u.id LIMIT ?) x ORDER BY x.id",
 	/*
-	 * Binds: RULE_CASE, now, now, DUE_WHERE, limit.  A single-table
-	 * UPDATE assigns left to right, so disabled_reason sees the new
-	 * lifecycle_rule.
+	 * Binds: RULE_CASE, REASON_BY, now, now, DUE_WHERE, last id, limit.
+	 * A single-table UPDATE assigns left to right, so disabled_reason
+	 * sees the new lifecycle_rule.
 	 */
 	[STMT_DISABLE] = "UPDATE users u SET u.lifecycle_rule = "
 	    RULE_CASE("u") ", u.disabled_reason = "
 	    REASON_BY("u.lifecycle_rule", "u") ", u.status = 'disabled', "
 	    "u.disabled_at = ?, u.lifecycle_disabled_at = ?, "
-	    "u.lifecycle_todo = 1 " DUE_WHERE("u") "ORDER BY u.id LIMIT ?",
+	    "u.lifecycle_todo = 1 " DUE_WHERE("u") "AND u.id > ? "
+	    "ORDER BY u.id LIMIT ?",
 	[STMT_TODO_DISABLED] = "SELECT u.id, u.login, u.email, u.name, "
 	    "u.lifecycle_rule, u.disabled_reason FROM users u "
 	    "WHERE u.lifecycle_todo = 1 ORDER BY u.id",
@@ -209,15 +357,20 @@ static const char *const stmts[STMT__MAX] = {
 	    "u.lifecycle_rule, ' reason=\"', u.disabled_reason, '\" now=\"', "
 	    "?, '\" policy=\"', ?, '\"') FROM users u "
 	    "WHERE u.lifecycle_todo = 1 ORDER BY u.id",
+	/* Every session of the batch's accounts, in one statement. */
+	[STMT_END_SESSIONS] = "UPDATE sessions s JOIN users u "
+	    "ON u.id = s.user_id SET s.ended_at = NOW(), "
+	    "s.end_reason = 'lifecycle: account disabled' "
+	    "WHERE u.lifecycle_todo = 1 AND s.ended_at IS NULL",
 	[STMT_TODO_CLEAR] = "UPDATE users SET lifecycle_todo = 0 "
 	    "WHERE lifecycle_todo <> 0",
 	/* Binds: DEL_WHERE, last id, limit. */
 	[STMT_DELETE_PLAN] = "SELECT u.id, u.login, u.lifecycle_rule, "
 	    DEL_REASON("u") " FROM users u " DEL_WHERE("u") "AND u.id > ? "
 	    "ORDER BY u.id LIMIT ?",
-	/* Binds: DEL_WHERE, limit. */
+	/* Binds: DEL_WHERE, last id, limit. */
 	[STMT_DELETE_MARK] = "UPDATE users u SET u.lifecycle_todo = 2 "
-	    DEL_WHERE("u") "ORDER BY u.id LIMIT ?",
+	    DEL_WHERE("u") "AND u.id > ? ORDER BY u.id LIMIT ?",
 	[STMT_TODO_DELETED] = "SELECT u.id, u.login, u.lifecycle_rule, "
 	    DEL_REASON("u") " FROM users u WHERE u.lifecycle_todo = 2 "
 	    "ORDER BY u.id",
@@ -228,15 +381,15 @@ static const char *const stmts[STMT__MAX] = {
 	    "u.lifecycle_rule, ' reason=\"', " DEL_REASON("u") ", '\" now=\"', "
 	    "?, '\" policy=\"', ?, '\"') FROM users u "
 	    "WHERE u.lifecycle_todo = 2 ORDER BY u.id",
-	[STMT_DEL_GROUPS] = "DELETE FROM user_groups WHERE user_id IN "
-	    "(SELECT id FROM users WHERE lifecycle_todo = 2)",
-	[STMT_DEL_ROLES] = "DELETE FROM user_roles WHERE user_id IN "
-	    "(SELECT id FROM users WHERE lifecycle_todo = 2)",
-	[STMT_DEL_MEMBERSHIPS] = "DELETE FROM directory_memberships "
-	    "WHERE user_id IN (SELECT id FROM users WHERE lifecycle_todo = 2)",
+	[STMT_DEL_GROUPS] = "DELETE g FROM user_groups g JOIN users u "
+	    "ON u.id = g.user_id WHERE u.lifecycle_todo = 2",
+	[STMT_DEL_ROLES] = "DELETE r FROM user_roles r JOIN users u "
+	    "ON u.id = r.user_id WHERE u.lifecycle_todo = 2",
+	[STMT_DEL_MEMBERSHIPS] = "DELETE m FROM directory_memberships m "
+	    "JOIN users u ON u.id = m.user_id WHERE u.lifecycle_todo = 2",
 	/* Ended sessions hold client addresses and user agents. */
-	[STMT_DEL_SESSIONS] = "DELETE FROM sessions WHERE user_id IN "
-	    "(SELECT id FROM users WHERE lifecycle_todo = 2)",
+	[STMT_DEL_SESSIONS] = "DELETE s FROM sessions s JOIN users u "
+	    "ON u.id = s.user_id WHERE u.lifecycle_todo = 2",
 	/* Binds: now. */
 	[STMT_SCRUB] = "UPDATE users u SET u.name = COALESCE((SELECT "
 	    "CONCAT('former member of ', o.name) FROM organisations o "
@@ -245,10 +398,16 @@ static const char *const stmts[STMT__MAX] = {
 	    "u.external_id = CONCAT('deleted:', u.id), u.deleted_at = ?, "
 	    "u.lifecycle_todo = 0 WHERE u.lifecycle_todo = 2",
 	/* Binds: last id, limit. */
-	[STMT_EXEMPT_PLAN] = "SELECT e.user_id, u.login, e.reason "
-	    "FROM lifecycle_exemptions e JOIN users u ON u.id = e.user_id "
-	    "WHERE u.deleted_at IS NULL AND e.user_id > ? "
-	    "ORDER BY e.user_id LIMIT ?",
+	[STMT_EXEMPT_PLAN] = "SELECT u.id, u.login, COALESCE((SELECT e.reason "
+	    "FROM lifecycle_exemptions e WHERE e.user_id = u.id), (SELECT "
+	    "CONCAT('group ', x.group_name, ': ', x.reason) FROM user_groups g "
+	    "JOIN lifecycle_group_exemptions x ON x.group_hash = g.group_hash "
+	    "WHERE g.user_id = u.id ORDER BY x.id LIMIT 1)) "
+	    "FROM (SELECT e.user_id FROM lifecycle_exemptions e UNION "
+	    "SELECT g.user_id FROM user_groups g JOIN lifecycle_group_exemptions "
+	    "x ON x.group_hash = g.group_hash) ex JOIN users u ON u.id = "
+	    "ex.user_id WHERE u.deleted_at IS NULL AND u.id > ? "
+	    "ORDER BY u.id LIMIT ?",
 };
 
 struct sweep {
@@ -266,6 +425,8 @@ struct sweep {
 	struct pt_lifecycle_stats	 saved;
 	unsigned int			 days[PT_LIFECYCLE_STAGES_MAX];
 	size_t				 ndays;
+	unsigned int			 adays[PT_LIFECYCLE_STAGES_MAX];
+	size_t				 nadays;
 	struct pt_lifecycle_stats	*st;
 };
 
@@ -373,6 +534,18 @@ exec_plain(struct sweep *sw, int which)
 	return pt_db_exec(st);
 }
 
+/* Runs a statement that takes (now): marking rows sent. */
+static int
+exec_now(struct sweep *sw, int which)
+{
+	struct pt_stmt *st;
+
+	if ((st = stmt(sw, which)) == NULL)
+		return PT_ERR;
+	pt_db_bind_text(st, 0, sw->now);
+	return pt_db_exec(st);
+}
+
 /* Queues tmpl for a user unless the address is unusable.  PT_OK/PT_ERR. */
 static int
 queue(struct sweep *sw, const char *tmpl, xmlDocPtr doc, const char *email,
@@ -450,13 +623,24 @@ fail(struct sweep *sw, const char *what)
 	return PT_ERR;
 }
 
+/* ---------------------------------------------------------- warnings */
+
+/* The keyset position of a warning walk: (user, rule). */
+struct pos {
+	int64_t		 user;
+	char		 rule[32];
+};
+
 /* Binds DUE and WARN_WHERE from parameter k on; returns the next. */
 static unsigned int
 bind_warn(struct sweep *sw, struct pt_stmt *st, unsigned int k,
-    unsigned int stage, unsigned int next)
+    unsigned int stage, unsigned int next, const struct pos *p)
 {
 	pt_db_bind_int(st, k++, sw->cfg->lifecycle_inactivity_days);
 	pt_db_bind_int(st, k++, sw->cfg->lifecycle_inactivity_days);
+	pt_db_bind_int(st, k++, p->user);
+	pt_db_bind_int(st, k++, p->user);
+	pt_db_bind_text(st, k++, p->rule);
 	pt_db_bind_int(st, k++, stage);
 	pt_db_bind_text(st, k++, sw->now);
 	pt_db_bind_text(st, k++, sw->now);
@@ -480,8 +664,7 @@ static int
 warn_plan(struct sweep *sw, unsigned int stage, unsigned int next)
 {
 	struct pt_stmt	*st;
-	int64_t		 last = 0;
-	char		 rule[32] = "";
+	struct pos	 p = { 0, "" };
 	unsigned int	 k, n;
 	int		 rc;
 
@@ -489,21 +672,18 @@ warn_plan(struct sweep *sw, unsigned int stage, unsigned int next)
 		pt_arena_reset(sw->a);
 		if ((st = stmt(sw, STMT_WARN_PLAN)) == NULL)
 			return PT_ERR;
-		k = bind_warn(sw, st, 0, stage, next);
-		pt_db_bind_int(st, k++, last);
-		pt_db_bind_int(st, k++, last);
-		pt_db_bind_text(st, k++, rule);
+		k = bind_warn(sw, st, 0, stage, next, &p);
 		pt_db_bind_int(st, k, sw->cfg->lifecycle_batch);
 		if (pt_db_exec(st) != PT_OK)
 			return PT_ERR;
 		n = 0;
 		while ((rc = pt_db_fetch(st)) == PT_OK) {
 			n++;
-			last = pt_db_col_int(st, 0);
-			snprintf(rule, sizeof(rule), "%s",
+			p.user = pt_db_col_int(st, 0);
+			snprintf(p.rule, sizeof(p.rule), "%s",
 			    pt_db_col_text(st, 2));
-			print_warn(sw, stage, last, pt_db_col_text(st, 1),
-			    rule, pt_db_col_text(st, 3),
+			print_warn(sw, stage, p.user, pt_db_col_text(st, 1),
+			    p.rule, pt_db_col_text(st, 3),
 			    pt_db_col_text(st, 4));
 		}
 		if (rc != PT_DECLINED)
@@ -512,10 +692,14 @@ warn_plan(struct sweep *sw, unsigned int stage, unsigned int next)
 	return PT_OK;
 }
 
-/* One batch of warnings of a stage; *n is how many.  PT_OK or PT_ERR. */
+/*
+ * One batch of warnings of a stage after position p (advanced); *n is how
+ * many.  The final stage is copied to the organisation's sponsor.
+ * PT_OK or PT_ERR.
+ */
 static int
 warn_batch(struct sweep *sw, unsigned int stage, unsigned int next,
-    unsigned long *n)
+    struct pos *p, unsigned long *n)
 {
 	struct pt_stmt	*st;
 	xmlDocPtr	 doc;
@@ -523,6 +707,7 @@ warn_batch(struct sweep *sw, unsigned int stage, unsigned int next,
 	const char	*key;
 	int64_t		 user;
 	unsigned int	 k;
+	bool		 last = stage == sw->days[sw->ndays - 1];
 	int		 rc;
 
 	*n = 0;
@@ -531,7 +716,7 @@ warn_batch(struct sweep *sw, unsigned int stage, unsigned int next,
 	if ((st = stmt(sw, STMT_WARN_INSERT)) == NULL)
 		return fail(sw, "warn insert");
 	pt_db_bind_int(st, 0, stage);
-	k = bind_warn(sw, st, 1, stage, next);
+	k = bind_warn(sw, st, 1, stage, next, p);
 	pt_db_bind_int(st, k, sw->cfg->lifecycle_batch);
 	if (pt_db_exec(st) != PT_OK)
 		return fail(sw, "warn insert");
@@ -543,6 +728,8 @@ warn_batch(struct sweep *sw, unsigned int stage, unsigned int next,
 		return fail(sw, "warn pending");
 	while ((rc = pt_db_fetch(st)) == PT_OK) {
 		user = pt_db_col_int(st, 0);
+		p->user = user;
+		snprintf(p->rule, sizeof(p->rule), "%s", pt_db_col_text(st, 11));
 		print_warn(sw, (unsigned int)pt_db_col_int(st, 5), user,
 		    pt_db_col_text(st, 1), pt_db_col_text(st, 4),
 		    pt_db_col_text(st, 6), pt_db_col_text(st, 7));
@@ -552,26 +739,33 @@ warn_batch(struct sweep *sw, unsigned int stage, unsigned int next,
 		pt_xml_text(root, "name", pt_db_col_text(st, 3));
 		pt_xml_text(root, "rule", pt_db_col_text(st, 4));
 		pt_xml_text(root, "days", pt_db_col_text(st, 5));
-		if (pt_db_col_int(st, 5) == sw->days[sw->ndays - 1])
+		if (last)
 			pt_xml_text(root, "last", "yes");
 		pt_xml_text(root, "deadline", pt_db_col_text(st, 6));
 		pt_xml_text(root, "reason", pt_db_col_text(st, 7));
 		pt_xml_text(root, "organisation", pt_db_col_text(st, 8));
+		pt_xml_text(root, "login", pt_db_col_text(st, 1));
+		pt_xml_text(root, "email", pt_db_col_text(st, 2));
 		key = pt_printf(sw->a, "lifecycle:%s:%s:%lld:%s",
 		    pt_db_col_text(st, 4), pt_db_col_text(st, 5),
 		    (long long)user, digits(sw->a, pt_db_col_text(st, 6)));
 		if (queue(sw, "mail/lifecycle-warning.xsl", doc,
 		    pt_db_col_text(st, 2), pt_db_col_text(st, 3), key) != PT_OK)
 			return fail(sw, "warn mail");
+		/* The sponsor gets a copy of the final warning. */
+		if (last && *pt_db_col_text(st, 9) != '\0') {
+			pt_xml_text(root, "sponsor", pt_db_col_text(st, 10));
+			if (queue(sw, "mail/lifecycle-sponsor.xsl", doc,
+			    pt_db_col_text(st, 9), pt_db_col_text(st, 10),
+			    pt_printf(sw->a, "%s:sponsor", key)) != PT_OK)
+				return fail(sw, "sponsor mail");
+		}
 	}
 	if (rc != PT_DECLINED)
 		return fail(sw, "warn pending");
 	if (exec_audit(sw, STMT_WARN_AUDIT) != PT_OK)
 		return fail(sw, "warn audit");
-	if ((st = stmt(sw, STMT_WARN_SENT)) == NULL)
-		return fail(sw, "warn sent");
-	pt_db_bind_text(st, 0, sw->now);
-	if (pt_db_exec(st) != PT_OK)
+	if (exec_now(sw, STMT_WARN_SENT) != PT_OK)
 		return fail(sw, "warn sent");
 	return commit(sw);
 }
@@ -579,22 +773,232 @@ warn_batch(struct sweep *sw, unsigned int stage, unsigned int next,
 static int
 warn_stage(struct sweep *sw, unsigned int stage, unsigned int next)
 {
-	unsigned long n;
+	struct pos	 p = { 0, "" };
+	unsigned long	 n;
 
 	if (!sw->run)
 		return warn_plan(sw, stage, next);
 	do {
-		if (warn_batch(sw, stage, next, &n) != PT_OK)
+		if (warn_batch(sw, stage, next, &p, &n) != PT_OK)
 			return PT_ERR;
 	} while (n > 0);
 	return PT_OK;
 }
 
-/* Binds RULE_CASE-free DUE_WHERE from parameter k on; returns the next. */
+/* ------------------------------------------------ attestation reminders */
+
+/* Binds ATT_WIN from k on; returns the next. */
+static unsigned int
+bind_att_win(struct sweep *sw, struct pt_stmt *st, unsigned int k,
+    unsigned int stage, unsigned int next)
+{
+	pt_db_bind_int(st, k++, sw->cfg->lifecycle_attestation_days);
+	pt_db_bind_int(st, k++, stage);
+	pt_db_bind_text(st, k++, sw->now);
+	pt_db_bind_text(st, k++, sw->now);
+	pt_db_bind_int(st, k++, sw->cfg->lifecycle_attestation_days);
+	pt_db_bind_int(st, k++, next);
+	return k;
+}
+
+/* Binds REMIND_DUE and REMIND_NEW from k on. */
+static void
+bind_remind(struct sweep *sw, struct pt_stmt *st, unsigned int k,
+    unsigned int stage, unsigned int next)
+{
+	pt_db_bind_int(st, k++, sw->cfg->lifecycle_attestation_days);
+	k = bind_att_win(sw, st, k, stage, next);
+	pt_db_bind_int(st, k++, sw->cfg->lifecycle_attestation_days);
+	k = bind_att_win(sw, st, k, stage, next);
+	pt_db_bind_int(st, k++, next == 0);
+	pt_db_bind_int(st, k, stage);
+}
+
+static void
+print_remind(struct sweep *sw, unsigned int stage, int64_t user,
+    const char *login, const char *org, const char *deadline, bool sponsor)
+{
+	fprintf(sw->out, "remind-%u user=%lld login=%s rule=attestation "
+	    "organisation=%s deadline=\"%s\" sponsor=%s policy=\"%s\"\n",
+	    stage, (long long)user, login, org, deadline,
+	    sponsor ? "yes" : "no", sw->policy);
+	sw->st->reminded++;
+}
+
+/*
+ * The reminders of one stage, all in one transaction: there is one per
+ * partner admin of an organisation whose deadline is near, a bounded few.
+ */
+static int
+remind_stage(struct sweep *sw, unsigned int stage, unsigned int next)
+{
+	struct pt_stmt	*st;
+	xmlDocPtr	 doc;
+	xmlNodePtr	 root;
+	int64_t		 user;
+	int		 rc;
+
+	if (!sw->run) {
+		pt_arena_reset(sw->a);
+		if ((st = stmt(sw, STMT_REMIND_PLAN)) == NULL)
+			return PT_ERR;
+		bind_remind(sw, st, 0, stage, next);
+		if (pt_db_exec(st) != PT_OK)
+			return PT_ERR;
+		while ((rc = pt_db_fetch(st)) == PT_OK)
+			print_remind(sw, stage, pt_db_col_int(st, 0),
+			    pt_db_col_text(st, 1), pt_db_col_text(st, 2),
+			    pt_db_col_text(st, 3), pt_db_col_int(st, 4) != 0);
+		return rc == PT_DECLINED ? PT_OK : PT_ERR;
+	}
+	if (begin(sw) != PT_OK)
+		return fail(sw, "begin");
+	if ((st = stmt(sw, STMT_REMIND_INSERT)) == NULL)
+		return fail(sw, "remind insert");
+	pt_db_bind_int(st, 0, stage);
+	bind_remind(sw, st, 1, stage, next);
+	if (pt_db_exec(st) != PT_OK)
+		return fail(sw, "remind insert");
+	if (pt_db_affected(st) == 0)
+		return nothing(sw);
+	if ((st = stmt(sw, STMT_REMIND_PENDING)) == NULL ||
+	    pt_db_exec(st) != PT_OK)
+		return fail(sw, "remind pending");
+	while ((rc = pt_db_fetch(st)) == PT_OK) {
+		user = pt_db_col_int(st, 0);
+		print_remind(sw, (unsigned int)pt_db_col_int(st, 6), user,
+		    pt_db_col_text(st, 1), pt_db_col_text(st, 4),
+		    pt_db_col_text(st, 7), pt_db_col_int(st, 8) != 0);
+		doc = pt_xml_doc(sw->a, "mail");
+		root = xmlDocGetRootElement(doc);
+		pt_xml_text(root, "site", sw->cfg->site_name);
+		pt_xml_text(root, "name", pt_db_col_text(st, 3));
+		pt_xml_text(root, "slug", pt_db_col_text(st, 4));
+		pt_xml_text(root, "organisation", pt_db_col_text(st, 5));
+		pt_xml_text(root, "days", pt_db_col_text(st, 6));
+		pt_xml_text(root, "deadline", pt_db_col_text(st, 7));
+		if (pt_db_col_int(st, 8) != 0)
+			pt_xml_text(root, "sponsor", "yes");
+		if (next == 0)
+			pt_xml_text(root, "last", "yes");
+		pt_xml_text(root, "users", pt_db_col_text(st, 9));
+		if (queue(sw, "mail/attestation-reminder.xsl", doc,
+		    pt_db_col_text(st, 2), pt_db_col_text(st, 3),
+		    pt_printf(sw->a, "attestation:%s:%u:%lld:%s",
+		    pt_db_col_text(st, 4), stage, (long long)user,
+		    digits(sw->a, pt_db_col_text(st, 7)))) != PT_OK)
+			return fail(sw, "remind mail");
+	}
+	if (rc != PT_DECLINED)
+		return fail(sw, "remind pending");
+	if (exec_audit(sw, STMT_REMIND_AUDIT) != PT_OK)
+		return fail(sw, "remind audit");
+	if (exec_now(sw, STMT_REMIND_SENT) != PT_OK)
+		return fail(sw, "remind sent");
+	return commit(sw);
+}
+
+/* ------------------------------------------------------- invitations */
+
+/*
+ * One batch of unredeemed invitations past their expiry after *last
+ * (advanced); *n is how many.  Plan prints them and changes nothing.
+ */
+static int
+invite_batch(struct sweep *sw, int64_t *last, unsigned long *n)
+{
+	struct pt_stmt	*st;
+	int64_t		 first = 0, id = 0;
+	int		 rc;
+
+	*n = 0;
+	if (begin(sw) != PT_OK)
+		return fail(sw, "begin");
+	if ((st = stmt(sw, STMT_INVITE_LIST)) == NULL)
+		return fail(sw, "invitations");
+	pt_db_bind_text(st, 0, sw->now);
+	pt_db_bind_int(st, 1, *last);
+	pt_db_bind_int(st, 2, sw->cfg->lifecycle_batch);
+	if (pt_db_exec(st) != PT_OK)
+		return fail(sw, "invitations");
+	while ((rc = pt_db_fetch(st)) == PT_OK) {
+		id = pt_db_col_int(st, 0);
+		if (first == 0)
+			first = id;
+		(*n)++;
+		fprintf(sw->out, "expire invitation=%lld community=%s "
+		    "invitee=%lld rule=invitation reason=\"not redeemed by "
+		    "%s\" policy=\"%s\"\n", (long long)id,
+		    pt_db_col_text(st, 1), (long long)pt_db_col_int(st, 3),
+		    pt_db_col_text(st, 2), sw->policy);
+		sw->st->expired++;
+	}
+	if (rc != PT_DECLINED)
+		return fail(sw, "invitations");
+	if (*n == 0)
+		return nothing(sw);
+	*last = id;
+	if (!sw->run) {
+		/* Plan: keep the lines, change nothing. */
+		pt_db_rollback(sw->db);
+		end(sw, true);
+		return PT_OK;
+	}
+	if ((st = stmt(sw, STMT_INVITE_AUDIT)) == NULL)
+		return fail(sw, "invitation audit");
+	pt_db_bind_text(st, 0, sw->now);
+	pt_db_bind_text(st, 1, sw->policy);
+	pt_db_bind_text(st, 2, sw->now);
+	pt_db_bind_int(st, 3, first);
+	pt_db_bind_int(st, 4, id);
+	if (pt_db_exec(st) != PT_OK)
+		return fail(sw, "invitation audit");
+	if ((st = stmt(sw, STMT_INVITE_EXPIRE)) == NULL)
+		return fail(sw, "invitation expire");
+	pt_db_bind_text(st, 0, sw->now);
+	pt_db_bind_text(st, 1, sw->now);
+	pt_db_bind_int(st, 2, first);
+	pt_db_bind_int(st, 3, id);
+	if (pt_db_exec(st) != PT_OK)
+		return fail(sw, "invitation expire");
+	return commit(sw);
+}
+
+static int
+invitations(struct sweep *sw)
+{
+	int64_t		 last = 0;
+	unsigned long	 n;
+
+	do {
+		if (invite_batch(sw, &last, &n) != PT_OK)
+			return PT_ERR;
+	} while (n == sw->cfg->lifecycle_batch);
+	return PT_OK;
+}
+
+/* ----------------------------------------------------------- disable */
+
+/* Binds RULE_CASE from parameter k on; returns the next. */
+static unsigned int
+bind_rule(struct sweep *sw, struct pt_stmt *st, unsigned int k)
+{
+	pt_db_bind_text(st, k++, sw->now);
+	pt_db_bind_text(st, k++, sw->now);
+	pt_db_bind_int(st, k++, sw->cfg->lifecycle_attestation_days);
+	pt_db_bind_int(st, k++, sw->cfg->lifecycle_attestation_days);
+	pt_db_bind_text(st, k++, sw->now);
+	return k;
+}
+
+/* Binds DUE_WHERE from parameter k on; returns the next. */
 static unsigned int
 bind_due(struct sweep *sw, struct pt_stmt *st, unsigned int k)
 {
 	pt_db_bind_text(st, k++, sw->now);
+	pt_db_bind_text(st, k++, sw->now);
+	pt_db_bind_int(st, k++, sw->cfg->lifecycle_attestation_days);
+	pt_db_bind_int(st, k++, sw->cfg->lifecycle_attestation_days);
 	pt_db_bind_text(st, k++, sw->now);
 	pt_db_bind_int(st, k++, sw->cfg->lifecycle_inactivity_days);
 	pt_db_bind_text(st, k++, sw->now);
@@ -652,9 +1056,8 @@ action_plan(struct sweep *sw, int which, const char *action,
 static unsigned int
 bind_disable(struct sweep *sw, struct pt_stmt *st)
 {
-	pt_db_bind_text(st, 0, sw->now);
-	pt_db_bind_text(st, 1, sw->now);
-	return bind_due(sw, st, 2);
+	pt_db_bind_int(st, 0, sw->cfg->lifecycle_attestation_days);
+	return bind_due(sw, st, bind_rule(sw, st, 1));
 }
 
 static int
@@ -665,7 +1068,7 @@ disable_plan(struct sweep *sw)
 }
 
 static int
-disable_batch(struct sweep *sw, unsigned long *n)
+disable_batch(struct sweep *sw, int64_t *last, unsigned long *n)
 {
 	struct pt_stmt	*st;
 	xmlDocPtr	 doc;
@@ -680,28 +1083,30 @@ disable_batch(struct sweep *sw, unsigned long *n)
 		return fail(sw, "begin");
 	if ((st = stmt(sw, STMT_DISABLE)) == NULL)
 		return fail(sw, "disable");
-	pt_db_bind_text(st, 0, sw->now);
-	pt_db_bind_text(st, 1, sw->now);
-	pt_db_bind_text(st, 2, sw->now);
-	pt_db_bind_text(st, 3, sw->now);
-	k = bind_due(sw, st, 4);
+	k = bind_rule(sw, st, 0);
+	pt_db_bind_int(st, k++, sw->cfg->lifecycle_attestation_days);
+	pt_db_bind_text(st, k++, sw->now);
+	pt_db_bind_text(st, k++, sw->now);
+	k = bind_due(sw, st, k);
+	pt_db_bind_int(st, k++, *last);
 	pt_db_bind_int(st, k, sw->cfg->lifecycle_batch);
 	if (pt_db_exec(st) != PT_OK)
 		return fail(sw, "disable");
 	if ((*n = pt_db_affected(st)) == 0) {
 		return nothing(sw);
 	}
+	/* Every session of the batch ends with one statement. */
+	if (exec_plain(sw, STMT_END_SESSIONS) != PT_OK)
+		return fail(sw, "end sessions");
 	if ((st = stmt(sw, STMT_TODO_DISABLED)) == NULL ||
 	    pt_db_exec(st) != PT_OK)
 		return fail(sw, "disabled list");
 	while ((rc = pt_db_fetch(st)) == PT_OK) {
 		user = pt_db_col_int(st, 0);
+		*last = user;
 		print_action(sw, "disable", user, pt_db_col_text(st, 1),
 		    pt_db_col_text(st, 4), pt_db_col_text(st, 5));
 		sw->st->disabled++;
-		if (pt_sess_end_user(sw->db, sw->a, user,
-		    "lifecycle: account disabled") != PT_OK)
-			return fail(sw, "end sessions");
 		doc = pt_xml_doc(sw->a, "mail");
 		root = xmlDocGetRootElement(doc);
 		pt_xml_text(root, "site", sw->cfg->site_name);
@@ -710,6 +1115,7 @@ disable_batch(struct sweep *sw, unsigned long *n)
 		pt_xml_text(root, "reason", pt_db_col_text(st, 5));
 		pt_xml_textf(root, "grace_days", "%u",
 		    sw->cfg->lifecycle_grace_days);
+		pt_xml_text(root, "contact", sw->cfg->lifecycle_contact);
 		key = pt_printf(sw->a, "lifecycle:%s:disable:%lld:%s",
 		    pt_db_col_text(st, 4), (long long)user,
 		    digits(sw->a, sw->now));
@@ -725,6 +1131,8 @@ disable_batch(struct sweep *sw, unsigned long *n)
 		return fail(sw, "disable clear");
 	return commit(sw);
 }
+
+/* ------------------------------------------------------------ delete */
 
 static unsigned int
 bind_delete(struct sweep *sw, struct pt_stmt *st)
@@ -742,7 +1150,7 @@ delete_plan(struct sweep *sw)
 }
 
 static int
-delete_batch(struct sweep *sw, unsigned long *n)
+delete_batch(struct sweep *sw, int64_t *last, unsigned long *n)
 {
 	static const int	 cleanup[] = { STMT_DEL_GROUPS, STMT_DEL_ROLES,
 	    STMT_DEL_MEMBERSHIPS, STMT_DEL_SESSIONS };
@@ -757,7 +1165,8 @@ delete_batch(struct sweep *sw, unsigned long *n)
 		return fail(sw, "delete");
 	pt_db_bind_text(st, 0, sw->now);
 	pt_db_bind_int(st, 1, sw->cfg->lifecycle_grace_days);
-	pt_db_bind_int(st, 2, sw->cfg->lifecycle_batch);
+	pt_db_bind_int(st, 2, *last);
+	pt_db_bind_int(st, 3, sw->cfg->lifecycle_batch);
 	if (pt_db_exec(st) != PT_OK)
 		return fail(sw, "delete");
 	if ((*n = pt_db_affected(st)) == 0) {
@@ -767,9 +1176,9 @@ delete_batch(struct sweep *sw, unsigned long *n)
 	    pt_db_exec(st) != PT_OK)
 		return fail(sw, "deleted list");
 	while ((rc = pt_db_fetch(st)) == PT_OK) {
-		print_action(sw, "delete", pt_db_col_int(st, 0),
-		    pt_db_col_text(st, 1), pt_db_col_text(st, 2),
-		    pt_db_col_text(st, 3));
+		*last = pt_db_col_int(st, 0);
+		print_action(sw, "delete", *last, pt_db_col_text(st, 1),
+		    pt_db_col_text(st, 2), pt_db_col_text(st, 3));
 		sw->st->deleted++;
 	}
 	if (rc != PT_DECLINED)
@@ -779,10 +1188,7 @@ delete_batch(struct sweep *sw, unsigned long *n)
 	for (i = 0; i < PT_NELEM(cleanup); i++)
 		if (exec_plain(sw, cleanup[i]) != PT_OK)
 			return fail(sw, "delete personal data");
-	if ((st = stmt(sw, STMT_SCRUB)) == NULL)
-		return fail(sw, "scrub");
-	pt_db_bind_text(st, 0, sw->now);
-	if (pt_db_exec(st) != PT_OK)
+	if (exec_now(sw, STMT_SCRUB) != PT_OK)
 		return fail(sw, "scrub");
 	return commit(sw);
 }
@@ -818,14 +1224,16 @@ exempt_plan(struct sweep *sw)
 	return PT_OK;
 }
 
-/* Runs batch until it finds nothing more to do. */
+/* Runs batch from id 0 until it finds nothing more to do. */
 static int
-repeat(struct sweep *sw, int (*batch)(struct sweep *, unsigned long *))
+repeat(struct sweep *sw,
+    int (*batch)(struct sweep *, int64_t *, unsigned long *))
 {
-	unsigned long n;
+	int64_t		 last = 0;
+	unsigned long	 n;
 
 	do {
-		if (batch(sw, &n) != PT_OK)
+		if (batch(sw, &last, &n) != PT_OK)
 			return PT_ERR;
 	} while (n > 0);
 	return PT_OK;
@@ -840,6 +1248,13 @@ sweep(struct sweep *sw)
 		if (warn_stage(sw, sw->days[i],
 		    i + 1 < sw->ndays ? sw->days[i + 1] : 0) != PT_OK)
 			return PT_ERR;
+	if (sw->cfg->lifecycle_attestation_days > 0)
+		for (i = 0; i < sw->nadays; i++)
+			if (remind_stage(sw, sw->adays[i],
+			    i + 1 < sw->nadays ? sw->adays[i + 1] : 0) != PT_OK)
+				return PT_ERR;
+	if (invitations(sw) != PT_OK)
+		return PT_ERR;
 	if (sw->run) {
 		if (repeat(sw, disable_batch) != PT_OK ||
 		    repeat(sw, delete_batch) != PT_OK)
@@ -852,6 +1267,18 @@ sweep(struct sweep *sw)
 	return PT_OK;
 }
 
+/* "14,3" as applied (largest first); arena. */
+static const char *
+stages_str(struct pt_arena *a, const unsigned int *d, size_t n)
+{
+	const char	*s = pt_printf(a, "%u", d[0]);
+	size_t		 i;
+
+	for (i = 1; i < n; i++)
+		s = pt_printf(a, "%s,%u", s, d[i]);
+	return s;
+}
+
 int
 pt_lifecycle_sweep(const struct pt_config *cfg, struct pt_db *db,
     const char *now, bool run, FILE *out, struct pt_lifecycle_stats *stats)
@@ -859,8 +1286,7 @@ pt_lifecycle_sweep(const struct pt_config *cfg, struct pt_db *db,
 	struct pt_lifecycle_stats	 dummy;
 	struct sweep			 sw;
 	struct pt_stmt			*st;
-	const char			*stages;
-	size_t				 i;
+	const char			*policy;
 	char				 buf[32];
 	time_t				 t;
 	struct tm			 tm;
@@ -884,6 +1310,13 @@ pt_lifecycle_sweep(const struct pt_config *cfg, struct pt_db *db,
 		    "not a list of days", cfg->lifecycle_warn_days);
 		return PT_ERR;
 	}
+	if ((sw.nadays = pt_lifecycle_stages(
+	    cfg->lifecycle_attestation_warn_days, sw.adays)) == 0) {
+		pt_log(PT_LOG_ERR, "lifecycle: [lifecycle] "
+		    "attestation_warn_days '%s' is not a list of days",
+		    cfg->lifecycle_attestation_warn_days);
+		return PT_ERR;
+	}
 	if (now == NULL) {
 		t = time(NULL);
 		gmtime_r(&t, &tm);
@@ -897,16 +1330,16 @@ pt_lifecycle_sweep(const struct pt_config *cfg, struct pt_db *db,
 	}
 	sw.now = now;
 	sw.a = pt_arena_new();
-	/* The stages as applied: largest first. */
-	stages = pt_printf(sw.a, "%u", sw.days[0]);
-	for (i = 1; i < sw.ndays; i++)
-		stages = pt_printf(sw.a, "%s,%u", stages, sw.days[i]);
-	sw.policy = pt_printf(sw.a, "inactivity_days=%u warn_days=%s "
-	    "grace_days=%u", cfg->lifecycle_inactivity_days, stages,
-	    cfg->lifecycle_grace_days);
+	policy = pt_printf(sw.a, "inactivity_days=%u warn_days=%s "
+	    "grace_days=%u", cfg->lifecycle_inactivity_days,
+	    stages_str(sw.a, sw.days, sw.ndays), cfg->lifecycle_grace_days);
+	if (cfg->lifecycle_attestation_days > 0)
+		policy = pt_printf(sw.a, "%s attestation_days=%u "
+		    "attestation_warn_days=%s", policy,
+		    cfg->lifecycle_attestation_days,
+		    stages_str(sw.a, sw.adays, sw.nadays));
 	/* The policy string outlives the per-batch resets: copy it out. */
-	sw.policy = strdup(sw.policy);
-	if (sw.policy == NULL)
+	if ((sw.policy = strdup(policy)) == NULL)
 		abort();
 	if (pt_db_ensure(db) != PT_OK)
 		goto out;

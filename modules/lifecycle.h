@@ -18,6 +18,8 @@ struct pt_lifecycle_stats {
 	unsigned long	 disabled;
 	unsigned long	 deleted;
 	unsigned long	 exempt;	/* exempt accounts listed (plan only) */
+	unsigned long	 reminded;	/* attestation reminders */
+	unsigned long	 expired;	/* community invitations expired */
 };
 
 /*

@@ -10,3 +10,7 @@
 #   tests_unit_x_test_LDADD = $(PT_LIBS)
 
 libportico_a_SOURCES += modules/lifecycle_admin.c
+PT_XSLT_FILES += \
+	xslt/mail/lifecycle-sponsor.xsl \
+	xslt/mail/attestation-reminder.xsl
+dist_portico_sql_DATA += sql/0011_lifecycle_attestation.sql

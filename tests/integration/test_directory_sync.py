@@ -193,5 +193,16 @@ def test_sync_signs_out_through_each_web_server(stack, base_url):
         r = b.get("/account")
         assert r.status == 303
         assert r.header("Location").startswith("/login?next=")
+        # [lifecycle] deprovision (on by default): in no portal group, the
+        # account is disabled by the directory rule, not just left roleless.
+        assert stack.mysql("SELECT status, lifecycle_rule FROM users WHERE "
+                           "login = 'rkumar'", db="portico").strip() == \
+            "disabled\tdirectory"
     finally:
         set_member(stack, PARTNER_USERS, "rkumar", True)
+        # Only an administrator re-enables a lifecycle-disabled account;
+        # the next parameter of this test and later tests need rkumar.
+        stack.mysql("UPDATE users SET status = 'active', disabled_reason = "
+                    "NULL, disabled_at = NULL, lifecycle_rule = NULL, "
+                    "lifecycle_disabled_at = NULL WHERE login = 'rkumar'",
+                    db="portico")

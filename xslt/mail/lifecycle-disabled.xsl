@@ -2,7 +2,8 @@
 <!--
   mail/lifecycle-disabled.xsl - the notice `porticoctl lifecycle run`
   (modules/lifecycle.c) sends when it disables an account.
-  Data: <mail><site/><name/><rule/><reason/><grace_days/></mail>.
+  Data: <mail><site/><name/><rule/><reason/><grace_days/><contact/></mail>;
+  contact is [lifecycle] contact (may be empty).
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
 <xsl:output method="text" encoding="UTF-8"/>
@@ -15,7 +16,12 @@ your access to </xsl:text><xsl:value-of select="site"/><xsl:text> has been disab
 Reason: </xsl:text><xsl:value-of select="reason"/><xsl:text>.
 
 Your personal data will be removed in </xsl:text><xsl:value-of select="grace_days"/><xsl:text> days unless an administrator
-re-enables your account before then; contact your sponsor at the vendor.
+re-enables your account before then; contact </xsl:text>
+<xsl:choose>
+<xsl:when test="string(contact) != ''"><xsl:value-of select="contact"/></xsl:when>
+<xsl:otherwise><xsl:text>your sponsor at the vendor</xsl:text></xsl:otherwise>
+</xsl:choose>
+<xsl:text>.
 
 This message was sent automatically; please do not reply.
 </xsl:text>

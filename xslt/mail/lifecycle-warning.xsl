@@ -3,7 +3,8 @@
   mail/lifecycle-warning.xsl - the warning `porticoctl lifecycle run`
   (modules/lifecycle.c) sends some days before an account loses access.
   Data: <mail><site/><name/><rule/><days/><last/><deadline/><reason/>
-  <organisation/></mail>; rule is inactivity, term or org_term; days is
+  <organisation/><login/><email/></mail>; rule is inactivity, term or
+  org_term; days is
   the stage ([lifecycle] warn_days); last is "yes" for the final stage.
 -->
 <xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
