@@ -10,3 +10,12 @@
 #   tests_unit_x_test_LDADD = $(PT_LIBS)
 
 libportico_a_SOURCES += modules/partner_directory.c
+PT_XSLT_FILES += \
+	xslt/directory/search.xsl \
+	xslt/directory/person.xsl \
+	xslt/directory/organisation.xsl \
+	xslt/directory/cards.xsl
+dist_portico_sql_DATA += sql/0017_directory.sql
+dist_portico_sqldemo_DATA += \
+	sql/demo/0003_communities.sql \
+	sql/demo/0004_directory.sql
