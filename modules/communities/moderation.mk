@@ -10,3 +10,14 @@
 #   tests_unit_x_test_LDADD = $(PT_LIBS)
 
 libportico_a_SOURCES += modules/communities/moderation.c
+libportico_a_SOURCES += modules/communities/moderation.h \
+	modules/communities/moderation_posts.c \
+	modules/communities/moderation_threads.c \
+	modules/communities/moderation_queue.c \
+	modules/communities/moderation_report.c \
+	modules/communities/kudos.c
+PT_XSLT_FILES += xslt/communities/moderation.xsl \
+	xslt/communities/report.xsl \
+	xslt/communities/modlog.xsl \
+	xslt/communities/contributors.xsl \
+	xslt/communities/move.xsl

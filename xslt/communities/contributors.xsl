@@ -1,0 +1,89 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  communities/contributors.xsl - the top contributors of a community at
+  /c/{slug}/contributors (modules/communities/kudos.c).
+
+  Input, inside the core's <page> envelope:
+
+    <contributors>
+      <community id="" slug="" name="" ...><description/></community>
+      <me posts="" kudos=""/>
+      <contributor rank="" id="" name="" organisation="" posts="" kudos=""
+          score="" me="yes"/>...
+    </contributors>
+
+  The reader's own contribution in this community, then the ranking as an
+  ordered table.  Every number counts this community only.
+
+  To show another measure, add its attribute in kudos.c and a column here.
+-->
+<xsl:stylesheet version="1.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
+
+  <xsl:import href="../common.xsl"/>
+
+  <xsl:variable name="top" select="/page/contributors"/>
+
+  <xsl:template match="page" mode="title">
+    <xsl:text>Top contributors · </xsl:text>
+    <xsl:value-of select="$top/community/@name"/>
+  </xsl:template>
+
+  <xsl:template match="page" mode="main">
+    <div class="container">
+      <div class="page-head">
+        <p class="eyebrow"><a href="/c/{$top/community/@slug}"><xsl:value-of select="$top/community/@name"/></a></p>
+        <h1>Top contributors</h1>
+        <p class="muted">Posts shown in this community and the kudos they received. Nothing from other communities counts here.</p>
+      </div>
+
+      <section class="panel my-contribution" aria-labelledby="me-title">
+        <h2 id="me-title">Your contribution here</h2>
+        <p>
+          <span class="count"><xsl:value-of select="$top/me/@posts"/></span>
+          <xsl:text> posts · </xsl:text>
+          <span class="count"><xsl:value-of select="$top/me/@kudos"/></span>
+          <xsl:text> kudos received</xsl:text>
+        </p>
+      </section>
+
+      <xsl:choose>
+        <xsl:when test="not($top/contributor)">
+          <div class="empty-state">
+            <p class="empty-title">Nobody has posted here yet.</p>
+          </div>
+        </xsl:when>
+        <xsl:otherwise>
+          <table class="table stack contributors-table">
+            <caption class="visually-hidden">Top contributors, highest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Rank</th>
+                <th scope="col">Member</th>
+                <th scope="col">Posts</th>
+                <th scope="col">Kudos received</th>
+              </tr>
+            </thead>
+            <tbody>
+              <xsl:for-each select="$top/contributor">
+                <tr>
+                  <td data-label="Rank"><xsl:value-of select="@rank"/></td>
+                  <th scope="row" data-label="Member">
+                    <span class="user-name"><xsl:value-of select="@name"/></span>
+                    <xsl:if test="@me = 'yes'"><span class="badge"> You</span></xsl:if>
+                    <xsl:if test="@organisation">
+                      <span class="user-meta muted"><xsl:value-of select="@organisation"/></span>
+                    </xsl:if>
+                  </th>
+                  <td data-label="Posts"><xsl:value-of select="@posts"/></td>
+                  <td data-label="Kudos received"><xsl:value-of select="@kudos"/></td>
+                </tr>
+              </xsl:for-each>
+            </tbody>
+          </table>
+        </xsl:otherwise>
+      </xsl:choose>
+    </div>
+  </xsl:template>
+
+</xsl:stylesheet>
