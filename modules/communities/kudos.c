@@ -15,12 +15,17 @@
  * community (posts.community_id, kept equal to the thread's by a move),
  * and the page is shown only to someone who may read the community, so
  * ranking data never crosses to a reader of another community.  The
- * reader's own contribution count in the community is shown too.
+ * reader's own contribution count in the community is shown too, and
+ * with ?member={user id} that of one member (someone in the community or
+ * with a visible post there; anyone else is "no such member", so the
+ * page cannot be used to look up names), for pages that link to it.
  *
  * XML produced (xslt/communities/contributors.xsl):
  *   <contributors>
  *     <community .../>
  *     <me posts="" kudos=""/>
+ *     <member id="" name="" organisation="" posts="" kudos=""/>
+ *                                         (?member=: found="no" if none)
  *     <contributor rank="" id="" name="" organisation="" posts=""
  *       kudos="" score="" me="yes"/>...
  *   </contributors>
@@ -44,6 +49,7 @@ enum {
 	STMT_DEC,
 	STMT_TOP,
 	STMT_ME,
+	STMT_MEMBER,
 	STMT__MAX
 };
 
@@ -72,6 +78,30 @@ static const char *const stmts[STMT__MAX] = {
 	    "FROM posts p JOIN threads t ON t.id = p.thread_id "
 	    "WHERE p.community_id = ? AND p.author_id = ? "
 	    "AND p.status = 'visible' AND t.status = 'visible'",
+	/*
+	 * One member's line.  Parameters: community (twice), user, and the
+	 * community's id and slug for the membership test.  Only someone
+	 * who belongs to the community or has a post there has a line: an
+	 * arbitrary user id must not reveal a name.
+	 */
+	[STMT_MEMBER] = "SELECT u.id, COALESCE(NULLIF(u.name, ''), u.login), "
+	    "COALESCE(o.name, ''), "
+	    "(SELECT COUNT(*) FROM posts p JOIN threads t "
+	    "ON t.id = p.thread_id WHERE p.community_id = ? "
+	    "AND p.author_id = u.id AND p.status = 'visible' "
+	    "AND t.status = 'visible'), "
+	    "(SELECT COALESCE(SUM(p.kudos_count), 0) FROM posts p "
+	    "JOIN threads t ON t.id = p.thread_id WHERE p.community_id = ? "
+	    "AND p.author_id = u.id AND p.status = 'visible' "
+	    "AND t.status = 'visible') "
+	    "FROM users u LEFT JOIN organisations o "
+	    "ON o.id = u.organisation_id WHERE u.id = ? AND ("
+	    "EXISTS (SELECT 1 FROM community_members m "
+	    "WHERE m.community_id = ? AND m.user_id = u.id) OR "
+	    "EXISTS (SELECT 1 FROM directory_memberships d "
+	    "WHERE d.community_slug = ? AND d.user_id = u.id) OR "
+	    "EXISTS (SELECT 1 FROM posts p WHERE p.community_id = ? "
+	    "AND p.author_id = u.id AND p.status = 'visible'))",
 };
 
 static int
@@ -137,6 +167,38 @@ pt_unkudos_post(struct pt_req *r, xmlNodePtr out)
 	return kudos_change(r, false);
 }
 
+/* Adds <member> for ?member=, or <member found="no"/>. */
+static int
+member_xml(struct pt_req *r, xmlNodePtr cx, const struct pt_comm *c)
+{
+	struct pt_stmt	*st;
+	xmlNodePtr	 x;
+	int		 rc;
+
+	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_MEMBER])) == NULL)
+		return PT_ERR;
+	pt_db_bind_int(st, 0, c->id);
+	pt_db_bind_int(st, 1, c->id);
+	pt_db_bind_int(st, 2, pt_req_int(r, "member", 0));
+	pt_db_bind_int(st, 3, c->id);
+	pt_db_bind_text(st, 4, c->slug);
+	pt_db_bind_int(st, 5, c->id);
+	if (pt_db_exec(st) != PT_OK || (rc = pt_db_fetch(st)) == PT_ERR)
+		return PT_ERR;
+	x = pt_xml_elem(cx, "member");
+	if (rc == PT_DECLINED) {
+		pt_xml_attr(x, "found", "no");
+		return PT_OK;
+	}
+	pt_xml_attr_int(x, "id", pt_db_col_int(st, 0));
+	pt_xml_attr(x, "name", pt_db_col_text(st, 1));
+	if (*pt_db_col_text(st, 2) != '\0')
+		pt_xml_attr(x, "organisation", pt_db_col_text(st, 2));
+	pt_xml_attr_int(x, "posts", pt_db_col_int(st, 3));
+	pt_xml_attr_int(x, "kudos", pt_db_col_int(st, 4));
+	return PT_OK;
+}
+
 int
 pt_contributors_get(struct pt_req *r, xmlNodePtr out)
 {
@@ -163,6 +225,8 @@ pt_contributors_get(struct pt_req *r, xmlNodePtr out)
 	x = pt_xml_elem(cx, "me");
 	pt_xml_attr_int(x, "posts", pt_db_col_int(st, 0));
 	pt_xml_attr_int(x, "kudos", pt_db_col_int(st, 1));
+	if (pt_req_int(r, "member", 0) > 0 && member_xml(r, cx, &c) != PT_OK)
+		return 500;
 
 	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_TOP])) == NULL)
 		return 500;

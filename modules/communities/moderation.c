@@ -205,8 +205,9 @@ static const struct pt_field move_fields[] = {
 	{ NULL, 0, 0, false, 0, 0 },
 };
 
-static const struct pt_field slug_fields[] = {
+static const struct pt_field contributors_fields[] = {
 	{ "slug", PT_F_SLUG, PT_IN_PATH, true, 1, 64 },
+	{ "member", PT_F_INT, PT_IN_QUERY, false, 1, INT64_MAX },
 	{ NULL, 0, 0, false, 0, 0 },
 };
 
@@ -241,7 +242,7 @@ static const struct pt_route routes[] = {
 	{ "/p/{id}/unkudos", PT_POST, PT_ACCESS_USER, PT_CSRF, post_fields,
 	    "communities/contributors.xsl", pt_unkudos_post },
 	{ "/c/{slug}/contributors", PT_GET, PT_ACCESS_USER, PT_XMLVIEW,
-	    slug_fields, "communities/contributors.xsl", pt_contributors_get },
+	    contributors_fields, "communities/contributors.xsl", pt_contributors_get },
 	{ "/p/{id}/report", PT_GET, PT_ACCESS_USER, PT_XMLVIEW, post_fields,
 	    "communities/report.xsl", pt_report_get },
 	{ "/p/{id}/report", PT_POST, PT_ACCESS_USER, PT_CSRF, report_fields,

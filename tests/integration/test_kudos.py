@@ -132,6 +132,24 @@ def test_contributors_counted_per_community(stack, world):
     assert len(page.xpath("//table//tbody/tr")) == 2
     assert "Your contribution here" in text_of(r.text)
 
+    # One member's count, for pages that link to it: only of someone who
+    # belongs to or posted in the community, never of any user id.
+    uid_lc = world.u["lchen"]
+    r = lc.get("/c/%s/contributors?member=%d" % (kslug, uid_lc))
+    page = parse_html(r.body)
+    assert "3 posts · 2 kudos received in this community" in text_of(r.text)
+    assert page.xpath("//a[@href='/c/%s/contributors?member=%d']" % (kslug,
+        uid_lc))
+    x = lc.get("/c/%s/contributors?format=xml&member=%d" % (kslug,
+        world.u["rkumar"]))
+    member = lxml.etree.fromstring(x.body).xpath("//contributors/member")[0]
+    assert member.get("found") == "no" and member.get("name") is None
+    x = lc.get("/c/%s/contributors?format=xml&member=%d" % (mslug,
+        world.u["rkumar"]))
+    member = lxml.etree.fromstring(x.body).xpath("//contributors/member")[0]
+    assert (member.get("name"), member.get("posts"), member.get("kudos")) \
+        == ("Ravi Kumar", "1", "0")
+
     # A reader of M who cannot read K sees nothing of K's ranking.
     rk = world.browser("rkumar")
     a = rk.get("/c/%s/contributors" % kslug)

@@ -8,12 +8,14 @@
     <contributors>
       <community id="" slug="" name="" ...><description/></community>
       <me posts="" kudos=""/>
+      <member id="" name="" organisation="" posts="" kudos=""/>
+                                      (?member=; found="no" if none)
       <contributor rank="" id="" name="" organisation="" posts="" kudos=""
           score="" me="yes"/>...
     </contributors>
 
-  The reader's own contribution in this community, then the ranking as an
-  ordered table.  Every number counts this community only.
+  The reader's own contribution in this community, one member's when
+  asked for (?member=), then the ranking as a table.  Every number counts this community only.
 
   To show another measure, add its attribute in kudos.c and a column here.
 -->
@@ -47,6 +49,8 @@
         </p>
       </section>
 
+      <xsl:apply-templates select="$top/member"/>
+
       <xsl:choose>
         <xsl:when test="not($top/contributor)">
           <div class="empty-state">
@@ -69,7 +73,7 @@
                 <tr>
                   <td data-label="Rank"><xsl:value-of select="@rank"/></td>
                   <th scope="row" data-label="Member">
-                    <span class="user-name"><xsl:value-of select="@name"/></span>
+                    <a class="user-name" href="/c/{$top/community/@slug}/contributors?member={@id}"><xsl:value-of select="@name"/></a>
                     <xsl:if test="@me = 'yes'"><span class="badge"> You</span></xsl:if>
                     <xsl:if test="@organisation">
                       <span class="user-meta muted"><xsl:value-of select="@organisation"/></span>
@@ -84,6 +88,31 @@
         </xsl:otherwise>
       </xsl:choose>
     </div>
+  </xsl:template>
+
+  <xsl:template match="member">
+    <section class="panel member-contribution" aria-labelledby="member-title">
+      <xsl:choose>
+        <xsl:when test="@found = 'no'">
+          <h2 id="member-title">No such member</h2>
+          <p>Nobody by that number belongs to or has posted in this community.</p>
+        </xsl:when>
+        <xsl:otherwise>
+          <h2 id="member-title">
+            <xsl:value-of select="@name"/>
+            <xsl:if test="@organisation">
+              <span class="muted"><xsl:text> · </xsl:text><xsl:value-of select="@organisation"/></span>
+            </xsl:if>
+          </h2>
+          <p>
+            <span class="count"><xsl:value-of select="@posts"/></span>
+            <xsl:text> posts · </xsl:text>
+            <span class="count"><xsl:value-of select="@kudos"/></span>
+            <xsl:text> kudos received in this community</xsl:text>
+          </p>
+        </xsl:otherwise>
+      </xsl:choose>
+    </section>
   </xsl:template>
 
 </xsl:stylesheet>
