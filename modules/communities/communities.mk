@@ -9,4 +9,11 @@
 #   tests_unit_x_test_SOURCES = tests/unit/x_test.c tests/unit/tap.h
 #   tests_unit_x_test_LDADD = $(PT_LIBS)
 
-libportico_a_SOURCES += modules/communities/communities.c
+libportico_a_SOURCES += modules/communities/communities.c \
+	modules/communities/members.c modules/communities/members.h \
+	modules/communities/invitations.c modules/communities/conflicts.c
+PT_XSLT_FILES += xslt/communities/list.xsl xslt/communities/new.xsl \
+	xslt/communities/settings.xsl xslt/communities/members.xsl \
+	xslt/communities/requests.xsl xslt/communities/invitations.xsl \
+	xslt/communities/invitation.xsl xslt/communities/conflicts.xsl
+dist_portico_sql_DATA += sql/0014_communities.sql
