@@ -28,7 +28,7 @@ import lxml.etree
 import pytest
 
 from authlib import Browser, body_without_request_id, text_of
-from test_pages import check_error_page, parse_html
+from test_pages import check_error_page, check_no_inline_code, parse_html
 
 DB = "portico"
 XSS = "<script>alert('x')</script> & \"quotes\""
@@ -266,15 +266,17 @@ def test_hide_and_delete_need_a_reason(stack, world):
 def test_held_first_post_approved_makes_thread_visible(stack, world):
     k, kslug = world.community("kestrel-held", managers=["jwhitfield"],
         members=["lchen"])
-    tid, first = world.thread(k, "lchen", "New member question",
-        status="held")
+    title = "New member question <img src=x onerror=alert(1)>"
+    tid, first = world.thread(k, "lchen", title, status="held")
     assert thread_row(stack, tid)[0] == "held"
     staff = world.browser("knakamura")
 
     r = staff.get("/c/%s/moderation" % kslug)
     assert r.status == 200, r.text[:300]
     doc = parse_html(r.body)
-    assert "New member question" in text_of(r.text)
+    check_no_inline_code(doc)
+    assert title in text_of(r.text)
+    assert "<img" not in r.text
     assert doc.xpath("//form[@action='/p/%d/approve']" % first)
     for f in doc.xpath("//form[@method='post']"):
         assert f.xpath(".//input[@name='csrf']"), f.get("action")
@@ -466,6 +468,9 @@ def test_move_between_moderated_communities(stack, world):
     mgr = world.browser("jwhitfield")
     member = world.browser("lchen")
     assert contributors(member, kslug) == ["Lina Chen", "Jack Whitfield"]
+    r = member.get("/c/%s" % kslug)
+    assert r.status == 200 and "Moving thread" in text_of(r.text)
+    assert member.get("/t/%d" % tid).status == 200
 
     r = mgr.get("/t/%d/move" % tid)
     assert r.status == 200, r.text[:300]
@@ -505,7 +510,13 @@ def test_move_between_moderated_communities(stack, world):
     assert world.log(k2) == [("move_in", "jwhitfield", tid, 0,
         "Belongs to the B team")]
 
-    # The old community shows nothing of it any more.
+    # The old community shows nothing of it any more; lchen, who reads K
+    # and not K2, has lost the thread, and K2 has it.
+    r = member.get("/c/%s" % kslug)
+    assert r.status == 200 and "Moving thread" not in text_of(r.text)
+    assert member.get("/t/%d" % tid).status == 404
+    r = mgr.get("/c/%s" % k2slug)
+    assert r.status == 200 and "Moving thread" in text_of(r.text)
     r = mgr.get("/c/%s/moderation" % kslug)
     assert "Moving thread" not in text_of(r.text)
     r = mgr.get("/c/%s/moderation" % k2slug)
