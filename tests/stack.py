@@ -123,6 +123,7 @@ CLI: /usr/bin/python3 tests/stack.py demo [--port 8080]
 import argparse
 import atexit
 import ctypes
+import grp
 import os
 import pwd
 import re
@@ -141,6 +142,8 @@ SRC_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Debian paths in the shipped web-server configurations.
 DEBIAN_SOCKET = "/run/portico/portico.sock"
 DEBIAN_STATIC = "/usr/share/portico/static"
+# collateral: the file store the shipped sites hand downloads from.
+DEBIAN_COLLATERAL = "/var/lib/portico/collateral"
 
 APACHE_MODULES = "/usr/lib/apache2/modules"
 APACHE_LOAD = [
@@ -152,6 +155,9 @@ APACHE_LOAD = [
     ("proxy_module", "mod_proxy.so"),
     ("proxy_fcgi_module", "mod_proxy_fcgi.so"),
     ("unique_id_module", "mod_unique_id.so"),
+    # collateral: downloads (X-Sendfile) and SetEnv PORTICO_OFFLOAD.
+    ("env_module", "mod_env.so"),
+    ("xsendfile_module", "mod_xsendfile.so"),
 ]
 
 # The limits the harness's main portico.conf sets: the documented defaults
@@ -1093,6 +1099,20 @@ class Stack(_IdentityMixin):
         return os.path.join(self.base, "portico.conf")
 
     @property
+    def collateral_dir(self):
+        """[collateral] storage_dir of every config the stack writes."""
+        return os.path.join(self.base, "collateral")
+
+    def _make_collateral_dir(self):
+        # As the README says for Debian: the portico user owns it, the
+        # web server's group may read (setgid: new entries inherit it).
+        d = self.collateral_dir
+        os.makedirs(d, exist_ok=True)
+        if self.is_root:
+            os.chown(d, 0, grp.getgrnam("www-data").gr_gid)
+        os.chmod(d, 0o2750)
+
+    @property
     def log_path(self):
         return os.path.join(self.base, "portico.log")
 
@@ -1138,6 +1158,7 @@ class Stack(_IdentityMixin):
             if self.seed:
                 self.ctl("seed-demo")
             self._copy_static()
+            self._make_collateral_dir()  # collateral
             self.portico = Portico(self, self.config_path, self.log_path)
             self.portico.start()
             if self.want_nginx:
@@ -1363,6 +1384,10 @@ class Stack(_IdentityMixin):
         conf.update(self._identity_config())  # identity: [session] ...
         if self.smtp is not None:  # mail: [mail] points at the sink
             conf["mail"] = self.smtp.mail_config()
+        # collateral: the store the web servers hand downloads from, and
+        # an upload limit small enough for tests to pass it.
+        conf["collateral"] = {"storage_dir": self.collateral_dir,
+            "max_upload": "8M"}
         for sec, kv in (overrides or {}).items():
             conf.setdefault(sec, {}).update(kv or {})
         return write_portico_conf(path, conf)
@@ -1482,6 +1507,7 @@ class Stack(_IdentityMixin):
         return _render(self._shipped("conf/nginx/portico.conf"), [
             (re.escape(DEBIAN_SOCKET), os.path.join(self.base, "portico.sock")),
             (re.escape(DEBIAN_STATIC), os.path.join(self.base, "static")),
+            (re.escape(DEBIAN_COLLATERAL), self.collateral_dir),
             (r"^(\s*)listen\s+80;", r"\g<1>listen 127.0.0.1:%d;" % port),
         ], "conf/nginx/portico.conf")
 
@@ -1491,6 +1517,7 @@ class Stack(_IdentityMixin):
         return _render(self._shipped("conf/apache/portico.conf"), [
             (re.escape(DEBIAN_SOCKET), os.path.join(self.base, "portico.sock")),
             (re.escape(DEBIAN_STATIC), os.path.join(self.base, "static")),
+            (re.escape(DEBIAN_COLLATERAL), self.collateral_dir),
             (r"<VirtualHost \*:80>", "<VirtualHost *:%d>" % port),
         ], "conf/apache/portico.conf")
 

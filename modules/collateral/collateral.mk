@@ -18,3 +18,8 @@ dist_portico_sql_DATA += sql/0012_collateral.sql
 UNIT_TESTS += tests/unit/multipart_test
 tests_unit_multipart_test_SOURCES = tests/unit/multipart_test.c tests/unit/tap.h
 tests_unit_multipart_test_LDADD = $(PT_LIBS)
+
+libportico_a_SOURCES += modules/collateral/collateral.h \
+	modules/collateral/filemeta.c
+PT_XSLT_FILES += xslt/collateral/new.xsl xslt/collateral/item.xsl \
+	xslt/collateral/history.xsl xslt/collateral/mail-new-version.xsl
