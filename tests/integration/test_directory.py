@@ -23,11 +23,20 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from authlib import Browser, body_without_request_id, logged_in, text_of
+from authlib import Browser, body_without_request_id, clear_throttle, \
+    logged_in, text_of
 
 STAFF = {"moderator", "portal_admin", "channel_manager"}
 MISSING_ID = str(2 ** 40 + 11)
 MISSING_SLUG = "no-such-organisation-here"
+
+
+def signin(stack, base_url, login):
+    """A signed-in browser; failures other tests counted for this account
+    (the throttle tests sign jwhitfield in wrongly on purpose) are
+    forgotten first."""
+    clear_throttle(stack)
+    return logged_in(stack, base_url, login)
 
 
 def sql(stack, q):
@@ -137,7 +146,7 @@ def card(b, person):
 @pytest.mark.parametrize("login", ["lchen", "rkumar", "jwhitfield", "dtan",
     "o'brien*", "praman", "mokafor", "knakamura", "hlindqvist"])
 def test_listing_follows_the_rule(stack, base_url, login):
-    b = logged_in(stack, base_url, login)
+    b = signin(stack, base_url, login)
     people, orgs = oracle(stack, login)
     assert people_ids(b) == people
     assert org_slugs(b) == orgs
@@ -150,22 +159,22 @@ def test_listing_follows_the_rule(stack, base_url, login):
 def test_demo_competitors_do_not_see_each_other(stack, base_url):
     """With the demo data: Lina (Kestrel) and Ravi (Meridian) share no
     community; Jack and Daniel both joined the open network, so they do."""
-    lchen = logged_in(stack, base_url, "lchen")
+    lchen = signin(stack, base_url, "lchen")
     names = {n for _, n in listing(lchen, "people")}
     assert {"Jack Whitfield", "Marcus Okafor", "Priya Raman"} <= names
     assert not names & {"Daniel Tan", "Ravi Kumar", "Brendan Farrell"}
     assert "meridian-shared-services" not in org_slugs(lchen)
     page = lchen.get("/directory?q=Kumar")
     assert page.status == 200 and "Ravi" not in page.text
-    jack = logged_in(stack, base_url, "jwhitfield")
+    jack = signin(stack, base_url, "jwhitfield")
     assert "Daniel Tan" in {n for _, n in listing(jack, "people")}
     assert "Ravi Kumar" not in {n for _, n in listing(jack, "people")}
 
 
 def test_competitors_visible_only_while_sharing_a_community(stack,
         base_url):
-    lchen = logged_in(stack, base_url, "lchen")
-    ravi = logged_in(stack, base_url, "rkumar")
+    lchen = signin(stack, base_url, "lchen")
+    ravi = signin(stack, base_url, "rkumar")
     l_id, r_id = uid(stack, "lchen"), uid(stack, "rkumar")
     assert r_id not in oracle(stack, "lchen")[0], \
         "precondition: lchen and rkumar must share no community"
@@ -231,8 +240,8 @@ def test_competitors_visible_only_while_sharing_a_community(stack,
 
 def test_vendor_staff_visible_unless_conflicted_disabled_or_deleted(stack,
         base_url):
-    lchen = logged_in(stack, base_url, "lchen")
-    ravi = logged_in(stack, base_url, "rkumar")
+    lchen = signin(stack, base_url, "lchen")
+    ravi = signin(stack, base_url, "rkumar")
     priya = uid(stack, "praman")
     marcus = uid(stack, "mokafor")
     for b in (lchen, ravi):
@@ -283,14 +292,14 @@ def test_staff_see_everyone_and_every_organisation(stack, base_url):
         "status = 'active' AND deleted_at IS NULL")}
     all_orgs = {r[0] for r in rows(stack, "SELECT slug FROM organisations")}
     for login in ("mokafor", "knakamura", "hlindqvist"):
-        b = logged_in(stack, base_url, login)
+        b = signin(stack, base_url, login)
         assert people_ids(b) == everyone
         assert org_slugs(b) == all_orgs
         assert b.get("/directory/organisations/ashgrove-consulting"
             ).status == 200
     # A partner does not see an organisation none of whose people they
     # share a community with.
-    lchen = logged_in(stack, base_url, "lchen")
+    lchen = signin(stack, base_url, "lchen")
     same_as_missing(lchen, "/directory/organisations/ashgrove-consulting",
         "/directory/organisations/%s" % MISSING_SLUG)
     # Their own organisation and the vendor always.
@@ -299,7 +308,7 @@ def test_staff_see_everyone_and_every_organisation(stack, base_url):
 
 
 def test_filters_match_sql(stack, base_url):
-    b = logged_in(stack, base_url, "mokafor")   # staff: the filter alone
+    b = signin(stack, base_url, "mokafor")   # staff: the filter alone
     active = "u.status = 'active' AND u.deleted_at IS NULL"
 
     def orgs_where(cond):
@@ -344,7 +353,7 @@ def test_filters_match_sql(stack, base_url):
         assert want, filters
         assert people_ids(b, **filters) == want, filters
     # For a partner the filters narrow what the rule allows, no more.
-    lchen = logged_in(stack, base_url, "lchen")
+    lchen = signin(stack, base_url, "lchen")
     allowed = oracle(stack, "lchen")[0]
     got = people_ids(lchen, region="APAC")
     assert got == allowed & people_where("o.region = 'APAC'")
@@ -377,7 +386,7 @@ def test_pages_neither_repeat_nor_skip(stack, base_url):
     sql(stack, "INSERT INTO users (source, external_id, login, name, email, "
         "organisation_id) VALUES " + values)
     try:
-        b = logged_in(stack, base_url, "knakamura")
+        b = signin(stack, base_url, "knakamura")
         got = listing(b, "people", organisation=slug)
         assert len(got) == 31 and len({i for i, _ in got}) == 31
         assert [n for _, n in got] == sorted(names)
@@ -412,7 +421,7 @@ def test_markup_and_sql_metacharacters_come_back_verbatim(stack, base_url):
     sql(stack, "INSERT INTO user_profiles (user_id, job_title) VALUES "
         "(%s, %s)" % (pid, sql_str(title)))
     try:
-        b = logged_in(stack, base_url, "mokafor")
+        b = signin(stack, base_url, "mokafor")
         for target in ("/directory?q=" + urllib.parse.quote(
                 "'); DROP TABLE"), "/directory/people/%s" % pid,
                 "/directory/organisations/" + slug):
@@ -453,7 +462,7 @@ def test_signed_out_sees_nothing(stack, base_url):
 def test_query_count_does_not_grow_with_rows(stack, base_url):
     """The access log's q=N for a directory page is the same for 1 row and
     for a full page: no query per person or organisation."""
-    b = logged_in(stack, base_url, "mokafor")
+    b = signin(stack, base_url, "mokafor")
 
     def count(target):
         r = b.get(target)
