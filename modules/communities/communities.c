@@ -16,11 +16,12 @@
  * are on the members page).
  *
  * XML produced:
- *   list.xsl:     <communities can-create="yes">
+ *   list.xsl:     <communities can-create="yes" first="yes|no">
  *                   <community .../ members="" role="">  (pt_comm_xml)...
  *                   <invitation id="" expires="" inviter="">
  *                     <community .../></invitation>...
  *                   <request slug="" name="" created=""/>...
+ *                   <next after="" after-id=""/>  (100 a page, keyset)
  *                 </communities>
  *   new.xsl, settings.xsl:
  *                 <community-form mode="new|settings" slug="" name=""
@@ -44,6 +45,8 @@
 #include "community.h"
 #include "members.h"
 
+#define LIST_ROWS	100
+
 enum {
 	STMT_LIST,
 	STMT_MY_INVITES,
@@ -59,8 +62,9 @@ enum {
 
 static const char *const stmts[STMT__MAX] = {
 	/*
-	 * Parameters: user (directory), the READ rule (3), user (member),
-	 * the READ rule again (3).
+	 * One page, keyset on (name, id).  Parameters: user (directory),
+	 * the READ rule (3), user (member), the READ rule again (3), after
+	 * name x3, after id.
 	 */
 	[STMT_LIST] = "SELECT c.id, c.slug, c.name, c.description, "
 	    "c.visibility, c.join_policy, c.private, COALESCE(m.role, ''), "
@@ -76,7 +80,9 @@ static const char *const stmts[STMT__MAX] = {
 	    "FROM communities c LEFT JOIN community_members m "
 	    "ON m.community_id = c.id AND m.user_id = ? "
 	    "WHERE c.archived_at IS NULL AND (c.visibility = 'listed' OR "
-	    PT_COMM_READABLE_SQL("c") ") ORDER BY c.name, c.id LIMIT 500",
+	    PT_COMM_READABLE_SQL("c") ") "
+	    "AND (? IS NULL OR c.name > ? OR (c.name = ? AND c.id > ?)) "
+	    "ORDER BY c.name, c.id LIMIT 101",
 	/* Invitations bound to the user, by account or by email address. */
 	[STMT_MY_INVITES] = "SELECT i.id, i.expires_at, u.name, u.login, "
 	    "c.id, c.slug, c.name, c.description, c.visibility, "
@@ -196,11 +202,17 @@ communities_list_get(struct pt_req *r, xmlNodePtr out)
 	struct pt_comm	 c;
 	xmlNodePtr	 lx, cx, ix;
 	int64_t		 user = r->sess->user_id;
-	const char	*role;
-	unsigned int	 i;
-	int		 rc;
+	const char	*role, *after, *last_name = NULL;
+	int64_t		 after_id, last_id = 0;
+	unsigned int	 i, k;
+	int		 rc, n = 0;
 
+	after = pt_req_str(r, "after");
+	after_id = pt_req_int(r, "after_id", 0);
+	if (after == NULL || after_id <= 0)
+		after = NULL;
 	lx = pt_xml_elem(out, "communities");
+	pt_xml_attr(lx, "first", after ? "no" : "yes");
 	if (r->sess->access & (PT_ACCESS_CHANNEL_MANAGER | PT_ACCESS_ADMIN))
 		pt_xml_attr(lx, "can-create", "yes");
 
@@ -209,10 +221,22 @@ communities_list_get(struct pt_req *r, xmlNodePtr out)
 	pt_db_bind_int(st, 0, user);
 	i = pt_comm_bind_readable(st, 1, r);
 	pt_db_bind_int(st, i++, user);
-	(void)pt_comm_bind_readable(st, i, r);
+	i = pt_comm_bind_readable(st, i, r);
+	for (k = 0; k < 3; k++) {
+		if (after != NULL)
+			pt_db_bind_text(st, i++, after);
+		else
+			pt_db_bind_null(st, i++);
+	}
+	if (after != NULL)
+		pt_db_bind_int(st, i, after_id);
+	else
+		pt_db_bind_null(st, i);
 	if (pt_db_exec(st) != PT_OK)
 		return 500;
 	while ((rc = pt_db_fetch(st)) == PT_OK) {
+		if (++n > LIST_ROWS)
+			continue;	/* the extra row only says "more" */
 		memset(&c, 0, sizeof(c));
 		c.id = pt_db_col_int(st, 0);
 		c.slug = pt_db_col_text(st, 1);
@@ -232,9 +256,16 @@ communities_list_get(struct pt_req *r, xmlNodePtr out)
 		/* Counts only for a community the reader may read. */
 		if (c.readable)
 			pt_xml_attr_int(cx, "members", pt_db_col_int(st, 10));
+		last_id = c.id;
+		last_name = c.name;
 	}
 	if (rc != PT_DECLINED)
 		return 500;
+	if (n > LIST_ROWS) {
+		cx = pt_xml_elem(lx, "next");
+		pt_xml_attr(cx, "after", last_name);
+		pt_xml_attr_int(cx, "after-id", last_id);
+	}
 
 	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_MY_INVITES])) ==
 	    NULL)
@@ -713,10 +744,23 @@ static const struct pt_field conflict_fields[] = {
 	{ .name = NULL },
 };
 
+static const struct pt_field list_fields[] = {
+	{ "after", PT_F_TEXT, PT_IN_QUERY, false, 0, 255 },
+	{ "after_id", PT_F_INT, PT_IN_QUERY, false, 1, INT64_MAX },
+	{ .name = NULL },
+};
+
+static const struct pt_field page_fields[] = {
+	F_SLUG,
+	{ "after_id", PT_F_INT, PT_IN_QUERY, false, 1, INT64_MAX },
+	{ "before", PT_F_INT, PT_IN_QUERY, false, 1, INT64_MAX },
+	{ .name = NULL },
+};
+
 #define CREATORS	(PT_ACCESS_CHANNEL_MANAGER | PT_ACCESS_ADMIN)
 
 static const struct pt_route routes[] = {
-	{ "/communities", PT_GET, PT_ACCESS_USER, PT_XMLVIEW, NULL,
+	{ "/communities", PT_GET, PT_ACCESS_USER, PT_XMLVIEW, list_fields,
 	    "communities/list.xsl", communities_list_get },
 	{ "/communities/new", PT_GET, CREATORS, 0, NULL,
 	    "communities/new.xsl", communities_new_get },
@@ -743,7 +787,7 @@ static const struct pt_route routes[] = {
 	{ "/c/{slug}/members/{user}/role", PT_POST, PT_ACCESS_USER, PT_CSRF,
 	    member_fields, "communities/members.xsl", pt_comm_role_post },
 	{ "/c/{slug}/requests", PT_GET, PT_ACCESS_USER, PT_XMLVIEW,
-	    slug_fields, "communities/requests.xsl", pt_comm_requests_get },
+	    page_fields, "communities/requests.xsl", pt_comm_requests_get },
 	{ "/c/{slug}/requests", PT_POST, PT_ACCESS_USER, PT_CSRF,
 	    request_fields, "communities/requests.xsl", pt_comm_requests_post },
 	{ "/c/{slug}/requests/{id}/approve", PT_POST, PT_ACCESS_USER, PT_CSRF,
@@ -753,7 +797,7 @@ static const struct pt_route routes[] = {
 	    decide_fields, "communities/requests.xsl",
 	    pt_comm_request_decide_post },
 	{ "/c/{slug}/invitations", PT_GET, PT_ACCESS_USER, PT_XMLVIEW,
-	    slug_fields, "communities/invitations.xsl",
+	    page_fields, "communities/invitations.xsl",
 	    pt_comm_invitations_get },
 	{ "/c/{slug}/invitations", PT_POST, PT_ACCESS_USER, PT_CSRF,
 	    invite_fields, "communities/invitations.xsl",

@@ -25,12 +25,13 @@
  *
  * XML produced:
  *   invitations.xsl: <community .../>
- *     <invitations>
+ *     <invitations first="yes|no">
  *       <error>message</error> <form to="" reason="" override="yes"/>
  *       <link to="">https://host/invitations/TOKEN</link>  (just made)
  *       <invitation id="" login="" name="" email="" inviter="" created=""
  *           expires="" status="" expired="yes" redeemed-by=""
  *           override-reason=""/>...
+ *       <next before=""/>   (100 a page, newest first, keyset on id)
  *     </invitations>
  *   invitation.xsl: <invitation id="" token="" expires="" inviter="">
  *       <community .../></invitation>
@@ -51,6 +52,7 @@
 
 #define TOKEN_BYTES	32
 #define TOKEN_CHARS	43	/* unpadded base64url of 32 bytes */
+#define PAGE_ROWS	100
 
 enum {
 	STMT_LIST,
@@ -79,7 +81,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "JOIN users ib ON ib.id = i.invited_by "
 	    "LEFT JOIN users rb ON rb.id = i.redeemed_by "
 	    "WHERE i.community_id = ? AND i.status <> 'superseded' "
-	    "ORDER BY i.id DESC LIMIT 200",
+	    "AND (? = 0 OR i.id < ?) ORDER BY i.id DESC LIMIT 101",
 	[STMT_USER_EMAIL] = "SELECT id, COALESCE(organisation_id, 0) "
 	    "FROM users WHERE email <> '' AND LOWER(email) = LOWER(?) "
 	    "AND status = 'active' ORDER BY id LIMIT 1",
@@ -195,10 +197,13 @@ invitations_page(struct pt_req *r, const struct pt_comm *c, xmlNodePtr out,
 	struct pt_stmt	*st;
 	xmlNodePtr	 lx, x;
 	const char	*v;
-	int		 rc;
+	int64_t		 before, last = 0;
+	int		 rc, n = 0;
 
+	before = msg || link ? 0 : pt_req_int(r, "before", 0);
 	(void)pt_comm_xml(out, c);
 	lx = pt_xml_elem(out, "invitations");
+	pt_xml_attr(lx, "first", before > 0 ? "no" : "yes");
 	if (msg != NULL) {
 		pt_xml_text(lx, "error", msg);
 		x = pt_xml_elem(lx, "form");
@@ -216,11 +221,16 @@ invitations_page(struct pt_req *r, const struct pt_comm *c, xmlNodePtr out,
 	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_LIST])) == NULL)
 		return 500;
 	pt_db_bind_int(st, 0, c->id);
+	pt_db_bind_int(st, 1, before);
+	pt_db_bind_int(st, 2, before);
 	if (pt_db_exec(st) != PT_OK)
 		return 500;
 	while ((rc = pt_db_fetch(st)) == PT_OK) {
+		if (++n > PAGE_ROWS)
+			continue;
+		last = pt_db_col_int(st, 0);
 		x = pt_xml_elem(lx, "invitation");
-		pt_xml_attr_int(x, "id", pt_db_col_int(st, 0));
+		pt_xml_attr_int(x, "id", last);
 		if (*(v = pt_db_col_text(st, 1)) != '\0')
 			pt_xml_attr(x, "login", v);
 		if (*(v = pt_db_col_text(st, 2)) != '\0')
@@ -238,7 +248,11 @@ invitations_page(struct pt_req *r, const struct pt_comm *c, xmlNodePtr out,
 		if (*(v = pt_db_col_text(st, 10)) != '\0')
 			pt_xml_attr(x, "redeemed-by", v);
 	}
-	return rc == PT_DECLINED ? 200 : 500;
+	if (rc != PT_DECLINED)
+		return 500;
+	if (n > PAGE_ROWS)
+		pt_xml_attr_int(pt_xml_elem(lx, "next"), "before", last);
+	return 200;
 }
 
 static int

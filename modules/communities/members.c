@@ -34,8 +34,9 @@
  *                   <add login="" reason="" override="yes"/>
  *                 </members>
  *   requests.xsl: <community .../>
- *                 <requests><request id="" user="" login="" name=""
- *                     organisation="" created="">message</request>...
+ *                 <requests first="yes|no"><request id="" user="" login=""
+ *                     name="" organisation="" created="">message</request>...
+ *                   <next after-id=""/>  (100 a page, keyset on id)
  *                   <error request="">message</error></requests>
  *
  * API (members.h): pt_comm_conflict_check, pt_comm_conflict_gate and the
@@ -128,8 +129,8 @@ static const char *const stmts[STMT__MAX] = {
 	    "COALESCE(o.name, ''), r.message, r.created_at "
 	    "FROM community_join_requests r JOIN users u ON u.id = r.user_id "
 	    "LEFT JOIN organisations o ON o.id = u.organisation_id "
-	    "WHERE r.community_id = ? AND r.status = 'pending' "
-	    "ORDER BY r.created_at, r.id LIMIT 200",
+	    "WHERE r.community_id = ? AND r.status = 'pending' AND r.id > ? "
+	    "ORDER BY r.id LIMIT 101",
 	[STMT_REQUEST] = "SELECT r.user_id, u.login, "
 	    "COALESCE(u.organisation_id, 0) FROM community_join_requests r "
 	    "JOIN users u ON u.id = r.user_id WHERE r.id = ? "
@@ -654,10 +655,12 @@ requests_page(struct pt_req *r, const struct pt_comm *c, xmlNodePtr out,
 {
 	struct pt_stmt	*st;
 	xmlNodePtr	 lx, x;
-	int		 rc;
+	int64_t		 after = msg ? 0 : pt_req_int(r, "after_id", 0), last = 0;
+	int		 rc, n = 0;
 
 	(void)pt_comm_xml(out, c);
 	lx = pt_xml_elem(out, "requests");
+	pt_xml_attr(lx, "first", after > 0 ? "no" : "yes");
 	if (msg != NULL) {
 		x = pt_xml_text(lx, "error", msg);
 		pt_xml_attr_int(x, "request", failed);
@@ -665,9 +668,13 @@ requests_page(struct pt_req *r, const struct pt_comm *c, xmlNodePtr out,
 	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_REQUESTS])) == NULL)
 		return 500;
 	pt_db_bind_int(st, 0, c->id);
+	pt_db_bind_int(st, 1, after);
 	if (pt_db_exec(st) != PT_OK)
 		return 500;
 	while ((rc = pt_db_fetch(st)) == PT_OK) {
+		if (++n > PAGE_ROWS)
+			continue;
+		last = pt_db_col_int(st, 0);
 		x = pt_xml_text(lx, "request", pt_db_col_text(st, 5));
 		pt_xml_attr_int(x, "id", pt_db_col_int(st, 0));
 		pt_xml_attr_int(x, "user", pt_db_col_int(st, 1));
@@ -677,7 +684,11 @@ requests_page(struct pt_req *r, const struct pt_comm *c, xmlNodePtr out,
 			pt_xml_attr(x, "organisation", pt_db_col_text(st, 4));
 		pt_xml_attr(x, "created", pt_db_col_text(st, 6));
 	}
-	return rc == PT_DECLINED ? 200 : 500;
+	if (rc != PT_DECLINED)
+		return 500;
+	if (n > PAGE_ROWS)
+		pt_xml_attr_int(pt_xml_elem(lx, "next"), "after-id", last);
+	return 200;
 }
 
 int

@@ -15,6 +15,7 @@ test_conflicts.py; the helpers shared by the three files are here.
 """
 
 import re
+import urllib.parse
 import uuid
 
 import lxml.etree
@@ -477,3 +478,100 @@ def test_state_changes_need_the_form_token(stack, base_url, users):
         if len(f) >= 5 and f[0] == "communities" and "POST" in f[1]:
             assert ours.match(f[2]), f
             assert f[2] in flagged, f
+
+
+# ------------------------------------------------------------- pages
+
+def test_pages_are_clean_accessible_html(stack, base_url, users):
+    from test_pages import check_no_inline_code, check_security_headers, \
+        parse_html
+    mgr = users("mokafor")
+    users("lchen")
+    slug = new_slug()
+    create(stack, mgr, slug, join_policy="request")
+    add_member(stack, slug, "lchen")
+    assert post(users("rkumar"), "/c/%s/requests" % slug).status == 303
+    ipage = "/c/%s/invitations" % slug
+    r = post(mgr, ipage, {"to": "someone@example.org"}, page=ipage)
+    assert r.status == 200
+    tok = re.search(r"/invitations/([A-Za-z0-9_-]{43})", r.text).group(1)
+    pages = [(mgr, p) for p in ("/communities", "/communities/new",
+        "/c/%s/members" % slug, "/c/%s/requests" % slug, ipage,
+        "/c/%s/settings" % slug)]
+    pages.append((users("hlindqvist"), "/admin/conflicts"))
+    pages.append((users("lchen"), "/communities"))
+    pages.append((users("lchen"), "/c/%s/members" % slug))
+    pr = users("praman")
+    stack.mysql("UPDATE users SET email = 'someone@example.org' WHERE "
+        "login = 'praman'", db="portico")
+    try:
+        pages.append((pr, "/invitations/" + tok))
+        for b, path in pages:
+            r = b.get(path)
+            assert r.status == 200, (path, r.status)
+            check_security_headers(r)
+            doc = parse_html(r.body)
+            check_no_inline_code(doc)
+            assert len(doc.xpath("//h1")) == 1, path
+            ids = set(doc.xpath("//@id"))
+            # Every visible control has a label.
+            for el in doc.xpath("//input[not(@type='hidden')] | //select "
+                    "| //textarea"):
+                eid = el.get("id")
+                assert eid and doc.xpath("//label[@for='%s']" % eid), \
+                    (path, lxml.html.tostring(el)[:200])
+            for a in doc.xpath("//a[starts-with(@href, '#')]"):
+                assert a.get("href")[1:] in ids, (path, a.get("href"))
+            # Every POST form carries the form token.
+            for f in doc.xpath("//form[@method='post']"):
+                assert f.xpath(".//input[@name='csrf' and @value!='']"), \
+                    (path, f.get("action"))
+    finally:
+        stack.mysql("UPDATE users SET email = 'priya.raman@halvard.example' "
+            "WHERE login = 'praman'", db="portico")
+
+
+def test_pages_are_paginated(stack, base_url, users):
+    """The list and the invitations page go 100 at a time, keyset."""
+    mgr = users("mokafor")
+    tag = uuid.uuid4().hex[:8]
+    stack.mysql("INSERT INTO communities (slug, name, description, "
+        "visibility, join_policy) SELECT CONCAT('zz-%s-', seq), "
+        "CONCAT('Zz pager %s ', LPAD(seq, 3, '0')), '', 'listed', 'open' "
+        "FROM seq_1_to_130" % (tag, tag), db="portico")
+    seen, target, pages = [], "/communities", 0
+    while target and pages < 20:
+        x = xml_view(mgr, target)
+        seen += x.xpath("//communities/community/@slug")
+        assert len(x.xpath("//communities/community")) <= 100
+        nxt = x.xpath("//communities/next")
+        target = None
+        if nxt:
+            target = "/communities?after=%s&after_id=%s" % (
+                urllib.parse.quote(nxt[0].get("after")),
+                nxt[0].get("after-id"))
+        pages += 1
+    ours = [s for s in seen if s.startswith("zz-%s-" % tag)]
+    assert len(ours) == 130 and len(set(ours)) == 130
+    assert pages >= 2
+    r = mgr.get("/communities")
+    assert lxml.html.fromstring(r.body).xpath(
+        "//form[@action='/communities']//input[@name='after_id']")
+    # Invitations: newest first, older ones on the next page.
+    slug = new_slug()
+    create(stack, mgr, slug, visibility="unlisted", join_policy="invitation")
+    stack.mysql("INSERT INTO community_invitations (community_id, "
+        "token_hash, invitee_email, invited_by, expires_at) SELECT %d, "
+        "UNHEX(SHA2(CONCAT('%s', seq), 256)), CONCAT('p', seq, "
+        "'@example.org'), %d, NOW() + INTERVAL 1 DAY FROM seq_1_to_105" %
+        (comm_id(stack, slug), tag, user_id(stack, "mokafor")), db="portico")
+    x = xml_view(mgr, "/c/%s/invitations" % slug)
+    first = x.xpath("//invitations/invitation/@id")
+    assert len(first) == 100
+    before = x.xpath("//invitations/next/@before")[0]
+    x = xml_view(mgr, "/c/%s/invitations?before=%s" % (slug, before))
+    rest = x.xpath("//invitations/invitation/@id")
+    assert len(rest) == 5 and not set(rest) & set(first)
+    assert not x.xpath("//invitations/next")
+    stack.mysql("DELETE FROM communities WHERE slug LIKE 'zz-%s-%%'" % tag,
+        db="portico")

@@ -6,12 +6,13 @@
   Input, inside the core's <page> envelope:
 
     <community .../>
-    <invitations>
+    <invitations first="yes|no">
       <error>message</error> <form to="" reason="" override="yes"/>
       <link to="">https://portal/invitations/TOKEN</link>   (just made)
       <invitation id="" login="" name="" email="" inviter="" created=""
           expires="" status="" expired="yes" redeemed-by=""
           override-reason=""/>...
+      <next before=""/>                 (a next page: older ones)
     </invitations>
 
   A new link is shown once, in a read-only field to copy (the portal keeps
@@ -143,6 +144,19 @@
             </table>
           </xsl:otherwise>
         </xsl:choose>
+        <xsl:if test="$invs/next or $invs/@first = 'no'">
+          <nav class="pager" aria-label="Pages">
+            <xsl:if test="$invs/@first = 'no'">
+              <a class="button button-secondary" href="/c/{$slug}/invitations">First page</a>
+            </xsl:if>
+            <xsl:if test="$invs/next">
+              <form class="pager-form" method="get" action="/c/{$slug}/invitations">
+                <input type="hidden" name="before" value="{$invs/next/@before}"/>
+                <button class="button button-secondary" type="submit">Next page</button>
+              </form>
+            </xsl:if>
+          </nav>
+        </xsl:if>
       </section>
     </div>
   </xsl:template>

@@ -11,6 +11,7 @@
           manager="yes" members="12"><description>..</description></community>...
       <invitation id="" expires="" inviter=""><community .../></invitation>...
       <request slug="" name="" created=""/>...
+      <next after="" after-id=""/>       (a next page, keyset on name, id)
     </communities>
 
   Shows the invitations waiting for the user (accept / decline forms), the
@@ -104,6 +105,21 @@
             <xsl:apply-templates select="$list/community[not(@member = 'yes')]"/>
           </ul>
         </section>
+      </xsl:if>
+
+      <xsl:if test="$list/next or $list/@first = 'no'">
+        <nav class="pager" aria-label="Pages">
+          <xsl:if test="$list/@first = 'no'">
+            <a class="button button-secondary" href="/communities">First page</a>
+          </xsl:if>
+          <xsl:if test="$list/next">
+            <form class="pager-form" method="get" action="/communities">
+              <input type="hidden" name="after" value="{$list/next/@after}"/>
+              <input type="hidden" name="after_id" value="{$list/next/@after-id}"/>
+              <button class="button button-secondary" type="submit">Next page</button>
+            </form>
+          </xsl:if>
+        </nav>
       </xsl:if>
 
       <xsl:if test="$list/request">

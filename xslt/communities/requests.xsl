@@ -6,8 +6,9 @@
   Input, inside the core's <page> envelope:
 
     <community .../>
-    <requests>
+    <requests first="yes|no">
       <request id="" user="" login="" name="" organisation="" created="">message</request>...
+      <next after-id=""/>                       (a next page)
       <error request="12">message</error>      (a refused approval)
     </requests>
 
@@ -51,6 +52,19 @@
             </ul>
           </xsl:otherwise>
         </xsl:choose>
+        <xsl:if test="$reqs/next or $reqs/@first = 'no'">
+          <nav class="pager" aria-label="Pages">
+            <xsl:if test="$reqs/@first = 'no'">
+              <a class="button button-secondary" href="/c/{/page/community/@slug}/requests">First page</a>
+            </xsl:if>
+            <xsl:if test="$reqs/next">
+              <form class="pager-form" method="get" action="/c/{/page/community/@slug}/requests">
+                <input type="hidden" name="after_id" value="{$reqs/next/@after-id}"/>
+                <button class="button button-secondary" type="submit">Next page</button>
+              </form>
+            </xsl:if>
+          </nav>
+        </xsl:if>
       </section>
     </div>
   </xsl:template>
