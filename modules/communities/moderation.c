@@ -202,6 +202,7 @@ static const struct pt_field move_fields[] = {
 	{ "id", PT_F_INT, PT_IN_PATH, true, 1, INT64_MAX },
 	{ "to", PT_F_SLUG, PT_IN_BODY, false, 0, 64 },
 	{ "reason", PT_F_MULTILINE, PT_IN_BODY, false, 0, PT_MODER_REASON_MAX },
+	{ "override", PT_F_BOOL, PT_IN_BODY, false, 0, 0 },
 	{ NULL, 0, 0, false, 0, 0 },
 };
 

@@ -9,7 +9,12 @@
  * set changes nothing and logs nothing.  A reason is optional for them.
  *
  * A move needs a target community that the actor may read and moderates
- * (staff: any community; a manager: those they manage) and a reason.  One
+ * (staff: any community; a manager: those they manage) and a reason.
+ * Moving a thread shows its authors' posts to the target's members, so
+ * the competitor check of members.h runs for the organisation of every
+ * author: a thread with posts by a competitor of an organisation the
+ * target already holds moves only when the moderator overrides the check
+ * with the reason given, which goes to the audit log.  One
  * transaction sets community_id on the thread and on everything of it
  * that carries one: its posts, their kudos and reports, and the
  * notifications about it (their visibility is checked against that
@@ -19,7 +24,7 @@
  * be allowed to know.
  *
  * XML produced (xslt/communities/move.xsl):
- *   <move thread="" title="" to="" reason="">
+ *   <move thread="" title="" to="" reason="" conflict="yes">
  *     <community .../>                    (where the thread is now)
  *     <target slug="" name=""/>...        (where it may go)
  *     <error>...</error>
@@ -34,6 +39,7 @@
 
 #include "portico.h"
 #include "community.h"
+#include "members.h"
 #include "moderation.h"
 
 enum {
@@ -47,6 +53,7 @@ enum {
 	STMT_MOVE_KUDOS,
 	STMT_MOVE_REPORTS,
 	STMT_MOVE_NOTES,
+	STMT_AUTHOR_ORGS,
 	STMT__MAX
 };
 
@@ -76,6 +83,10 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_MOVE_NOTES] = "UPDATE notifications SET community_id = ? "
 	    "WHERE thread_id = ? OR post_id IN "
 	    "(SELECT id FROM posts WHERE thread_id = ?)",
+	[STMT_AUTHOR_ORGS] = "SELECT DISTINCT o.id, o.name FROM posts p "
+	    "JOIN users u ON u.id = p.author_id "
+	    "JOIN organisations o ON o.id = u.organisation_id "
+	    "WHERE p.thread_id = ? ORDER BY o.id",
 };
 
 enum flag {
@@ -211,7 +222,7 @@ pt_modthread_unfeature_post(struct pt_req *r, xmlNodePtr out)
 /* The move form: this thread, and the communities it may go to. */
 static int
 move_page(struct pt_req *r, xmlNodePtr out, const struct pt_comm *c,
-    int64_t id, const char *title, const char *error)
+    int64_t id, const char *title, const char *error, int status)
 {
 	struct pt_stmt	*st;
 	xmlNodePtr	 mx, tx;
@@ -237,12 +248,13 @@ move_page(struct pt_req *r, xmlNodePtr out, const struct pt_comm *c,
 	}
 	if (rc != PT_DECLINED)
 		return 500;
+	if (status == 409)
+		pt_xml_attr(mx, "conflict", "yes");
 	if (error != NULL) {
 		pt_xml_text(mx, "error", error);
 		r->keep_page = true;
-		return 400;
 	}
-	return 200;
+	return status;
 }
 
 int
@@ -255,7 +267,65 @@ pt_modthread_move_get(struct pt_req *r, xmlNodePtr out)
 
 	if ((rc = load_thread(r, id, &c, &title, &author)) != 200)
 		return rc;
-	return move_page(r, out, &c, id, title, NULL);
+	return move_page(r, out, &c, id, title, NULL, 200);
+}
+
+/*
+ * The competitor check for a move: PT_DECLINED, with *what saying who
+ * competes with whom (arena), if an author of the thread works for an
+ * organisation that competes with one the target community holds; PT_OK
+ * if none does; PT_ERR.
+ */
+static int
+move_conflict(struct pt_req *r, const struct pt_comm *target, int64_t thread,
+    const char **what)
+{
+	struct pt_stmt	*st;
+	int64_t		*orgs = NULL;
+	const char	**names = NULL, *with;
+	size_t		 n = 0, cap = 0, i;
+	int		 rc;
+
+	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_AUTHOR_ORGS])) ==
+	    NULL)
+		return PT_ERR;
+	pt_db_bind_int(st, 0, thread);
+	if (pt_db_exec(st) != PT_OK)
+		return PT_ERR;
+	/* Collected first: the check runs statements of its own. */
+	while ((rc = pt_db_fetch(st)) == PT_OK) {
+		if (n == cap) {
+			int64_t		*no;
+			const char	**nn;
+
+			cap = cap ? 2 * cap : 8;
+			no = pt_alloc(r->arena, cap * sizeof(*no));
+			nn = pt_alloc(r->arena, cap * sizeof(*nn));
+			if (n > 0) {
+				memcpy(no, orgs, n * sizeof(*no));
+				memcpy(nn, names, n * sizeof(*nn));
+			}
+			orgs = no;
+			names = nn;
+		}
+		orgs[n] = pt_db_col_int(st, 0);
+		names[n++] = pt_db_col_text(st, 1);
+	}
+	if (rc != PT_DECLINED)
+		return PT_ERR;
+	for (i = 0; i < n; i++) {
+		rc = pt_comm_conflict_check(r->db, r->arena, target->id, orgs[i],
+		    &with);
+		if (rc == PT_ERR)
+			return PT_ERR;
+		if (rc == PT_OK)
+			continue;
+		*what = pt_printf(r->arena, "This thread has posts by people "
+		    "of %s, which competes with %s in %s.", names[i], with,
+		    target->name);
+		return PT_DECLINED;
+	}
+	return PT_OK;
 }
 
 /* Runs one "SET community_id = to WHERE ... thread" statement. */
@@ -278,8 +348,9 @@ pt_modthread_move_post(struct pt_req *r, xmlNodePtr out)
 {
 	struct pt_comm	 c, t;
 	struct pt_stmt	*st;
-	const char	*title, *to, *reason;
+	const char	*title, *to, *reason, *conflict = NULL;
 	int64_t		 id = pt_req_int(r, "id", 0), author;
+	bool		 overridden;
 	int		 rc;
 
 	if ((rc = load_thread(r, id, &c, &title, &author)) != 200)
@@ -288,7 +359,7 @@ pt_modthread_move_post(struct pt_req *r, xmlNodePtr out)
 	reason = pt_moder_reason(r);
 	if (to == NULL || *to == '\0')
 		return move_page(r, out, &c, id, title,
-		    "Choose the community to move the thread to.");
+		    "Choose the community to move the thread to.", 400);
 	/*
 	 * One answer for a community that does not exist, one the actor
 	 * may not read and one they do not moderate: the form cannot be used
@@ -299,10 +370,18 @@ pt_modthread_move_post(struct pt_req *r, xmlNodePtr out)
 		return 500;
 	if (rc != PT_OK || !t.readable || !t.moderator || t.id == c.id)
 		return move_page(r, out, &c, id, title, "Choose one of the "
-		    "communities you moderate, other than this one.");
+		    "communities you moderate, other than this one.", 400);
 	if (reason == NULL)
 		return move_page(r, out, &c, id, title, "Please say why the "
-		    "thread moves: the reason is kept in the moderation log.");
+		    "thread moves: the reason is kept in the moderation log.",
+		    400);
+	if ((rc = move_conflict(r, &t, id, &conflict)) == PT_ERR)
+		return 500;
+	if ((overridden = rc == PT_DECLINED) && !pt_req_int(r, "override", 0))
+		return move_page(r, out, &c, id, title, pt_printf(r->arena,
+		    "%s Tick \"Override the competitor check\" to move it "
+		    "anyway; the override and your reason go to the audit "
+		    "log.", conflict), 409);
 
 	if (pt_db_begin(r->db) != PT_OK)
 		return 500;
@@ -323,6 +402,12 @@ pt_modthread_move_post(struct pt_req *r, xmlNodePtr out)
 	    move_rows(r, STMT_MOVE_KUDOS, t.id, id) != PT_OK ||
 	    move_rows(r, STMT_MOVE_REPORTS, t.id, id) != PT_OK ||
 	    move_rows(r, STMT_MOVE_NOTES, t.id, id) != PT_OK)
+		goto fail;
+	if (overridden && pt_audit(r->db, r->arena, r->sess->user_id,
+	    "thread_move_conflict_override", author, pt_printf(r->arena,
+	    "thread %lld from %s to %s: %.400s Reason: %.400s", (long long)id,
+	    c.slug,
+	    t.slug, conflict, reason), r->id) != PT_OK)
 		goto fail;
 	if (pt_moder_log(r, c.id, id, 0, author, "move", reason) != PT_OK ||
 	    pt_moder_log(r, t.id, id, 0, author, "move_in", reason) != PT_OK)

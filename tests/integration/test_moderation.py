@@ -539,6 +539,38 @@ def test_move_between_moderated_communities(stack, world):
     assert thread_row(stack, tid)[5] == str(k)
 
 
+def test_move_to_a_competitor_needs_an_override(stack, world):
+    k, kslug = world.community("kestrel-conf", managers=["jwhitfield"])
+    m, mslug = world.community("meridian-conf", managers=["dtan"])
+    tid, first = world.thread(k, "jwhitfield", "Kestrel deal desk")
+    orgs = sorted(int(q(stack, "SELECT organisation_id FROM users WHERE "
+        "id = %d" % world.u[login])) for login in ("jwhitfield", "dtan"))
+    q(stack, "INSERT IGNORE INTO organisation_conflicts (org_a, org_b, "
+        "reason) VALUES (%d, %d, 'compete in APAC')" % tuple(orgs))
+    staff = world.browser("knakamura")
+
+    r = act(staff, "/t/%d/move" % tid, reason="tidy up", to=mslug)
+    assert r.status == 409, r.status
+    doc = parse_html(r.body)
+    assert "competes with" in text_of(r.text)
+    assert doc.xpath("//form[@action='/t/%d/move']//input[@name='override']"
+        % tid)
+    assert doc.xpath("//label[@for='override']")
+    assert thread_row(stack, tid)[5] == str(k)
+    assert world.log(k) == [] and world.log(m) == []
+
+    r = act(staff, "/t/%d/move" % tid, reason="asked by both", to=mslug,
+        override="1")
+    redirected(r, "/t/%d" % tid)
+    assert thread_row(stack, tid)[5] == str(m)
+    assert world.log(m) == [("move_in", "knakamura", tid, 0,
+        "asked by both")]
+    detail = q(stack, "SELECT detail FROM audit_log WHERE action = "
+        "'thread_move_conflict_override' AND request_id = '%s'" %
+        r.header("X-Request-Id"))
+    assert "asked by both" in detail and kslug in detail, detail
+
+
 def test_csrf_refused_without_token(stack, world):
     k, kslug = world.community("kestrel-csrf", managers=["jwhitfield"],
         members=["lchen"])

@@ -5,14 +5,16 @@
 
   Input, inside the core's <page> envelope:
 
-    <move thread="" title="" to="" reason="">
+    <move thread="" title="" to="" reason="" conflict="yes">
       <community id="" slug="" name="" ...><description/></community>
       <target slug="" name=""/>...    (communities the moderator moderates)
       <error>...</error>              (after a refused POST)
     </move>
 
   A POST form (with the CSRF field): the target as a labelled select and
-  the reason, which is required and goes to the moderation log.
+  the reason, which is required and goes to the moderation log.  When the
+  competitor check refused the move (conflict="yes"), the form also
+  offers to override it.
 
   To offer more options for a move, add fields here and in move_fields
   (moderation.c).
@@ -72,6 +74,13 @@
                 <xsl:value-of select="$mv/@reason"/>
               </textarea>
             </div>
+            <xsl:if test="$mv/@conflict = 'yes'">
+              <div class="field">
+                <input type="checkbox" id="override" name="override" value="1"/>
+                <xsl:text> </xsl:text>
+                <label for="override">Override the competitor check</label>
+              </div>
+            </xsl:if>
             <p class="actions">
               <button class="button button-primary" type="submit">Move thread</button>
               <xsl:text> </xsl:text>
