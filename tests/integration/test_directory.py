@@ -480,3 +480,29 @@ def test_query_count_does_not_grow_with_rows(stack, base_url):
     assert one == many
     assert count("/directory/organisations/halvard") == count(
         "/directory/organisations/kestrel-cloud")
+
+
+def test_pages_are_well_formed(stack, base_url):
+    from test_pages import check_no_inline_code, check_security_headers, \
+        parse_html
+    b = signin(stack, base_url, "jwhitfield")
+    dan = uid(stack, "dtan")
+    for target, h1 in (("/directory", "Partner directory"),
+            ("/directory?show=people&region=APAC", "Partner directory"),
+            ("/directory?show=organisations&tier=platinum",
+                "Partner directory"),
+            ("/directory/people/%s" % dan, "Daniel Tan"),
+            ("/directory/organisations/kestrel-cloud",
+                "Kestrel Cloud Services Pty Ltd")):
+        r = b.get(target)
+        assert r.status == 200, target
+        check_security_headers(r)
+        doc = parse_html(r.body)
+        check_no_inline_code(doc)
+        assert [" ".join(x.itertext()).strip() for x in doc.xpath(
+            "//main//h1")] == [h1], target
+        assert doc.xpath("//title")[0].text.startswith(h1)
+        # The navigation marks the directory as the current page.
+        if target == "/directory":
+            assert doc.xpath("//a[@aria-current='page']/@href") == \
+                ["/directory"]
