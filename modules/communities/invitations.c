@@ -110,7 +110,9 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_BY_TOKEN] = "SELECT i.id, i.expires_at, u.name, u.login, "
 	    "i.invited_by, "
 	    "c.id, c.slug, c.name, c.description, c.visibility, "
-	    "c.join_policy, c.private FROM community_invitations i "
+	    "c.join_policy, c.private, i.override_reason IS NULL AND "
+	    "i.invitee_user_id IS NULL "
+	    "FROM community_invitations i "
 	    "JOIN communities c ON c.id = i.community_id "
 	    "JOIN users u ON u.id = i.invited_by "
 	    "WHERE i.status = 'pending' AND i.expires_at > NOW() "
@@ -121,7 +123,9 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_BY_ID] = "SELECT i.id, i.expires_at, u.name, u.login, "
 	    "i.invited_by, "
 	    "c.id, c.slug, c.name, c.description, c.visibility, "
-	    "c.join_policy, c.private FROM community_invitations i "
+	    "c.join_policy, c.private, i.override_reason IS NULL AND "
+	    "i.invitee_user_id IS NULL "
+	    "FROM community_invitations i "
 	    "JOIN communities c ON c.id = i.community_id "
 	    "JOIN users u ON u.id = i.invited_by "
 	    "WHERE i.status = 'pending' AND i.expires_at > NOW() "
@@ -493,13 +497,14 @@ fail:
 
 /*
  * Finds the open invitation bound to the request's user, by token (tok not
- * NULL) or by id.  Returns 200 with *id, *inviter, *cid and *slug set and,
- * if out is not NULL, <invitation> added; else the not-found answer or
- * 500.
+ * NULL) or by id.  Returns 200 with *id, *inviter, *cid and *slug set,
+ * *recheck true for an email invitation without an override and, if out
+ * is not NULL, <invitation> added; else the not-found answer or 500.
  */
 static int
 find_mine(struct pt_req *r, const char *tok, int64_t want, xmlNodePtr out,
-    int64_t *id, int64_t *inviter, int64_t *cid, const char **slug)
+    int64_t *id, int64_t *inviter, int64_t *cid, const char **slug,
+    bool *recheck)
 {
 	struct pt_stmt	*st;
 	struct pt_comm	 c;
@@ -531,6 +536,7 @@ find_mine(struct pt_req *r, const char *tok, int64_t want, xmlNodePtr out,
 	*inviter = pt_db_col_int(st, 4);
 	*cid = pt_db_col_int(st, 5);
 	*slug = pt_db_col_text(st, 6);
+	*recheck = pt_db_col_int(st, 12) != 0;
 	if (out != NULL) {
 		ix = pt_xml_elem(out, "invitation");
 		pt_xml_attr_int(ix, "id", *id);
@@ -557,9 +563,10 @@ pt_comm_invitation_get(struct pt_req *r, xmlNodePtr out)
 {
 	const char	*slug;
 	int64_t		 id, inviter, cid;
+	bool		 recheck;
 
 	return find_mine(r, pt_req_str(r, "token"), 0, out, &id, &inviter,
-	    &cid, &slug);
+	    &cid, &slug, &recheck);
 }
 
 /* Accepts or declines the invitation the request names. */
@@ -569,17 +576,37 @@ decide(struct pt_req *r, const char *tok, int64_t want)
 	struct pt_stmt	*st;
 	const char	*slug, *action = pt_req_str(r, "action");
 	int64_t		 id, inviter, cid, me = r->sess->user_id;
-	bool		 accept;
+	bool		 accept, recheck;
 	int		 rc;
 
 	if ((rc = find_mine(r, tok, want, NULL, &id, &inviter, &cid,
-	    &slug)) != 200)
+	    &slug, &recheck)) != 200)
 		return rc;
 	if (action == NULL || (strcmp(action, "accept") != 0 &&
 	    strcmp(action, "decline") != 0))
 		return pt_req_error(r, 400, "Choose to accept or to decline "
 		    "the invitation.");
 	accept = strcmp(action, "accept") == 0;
+	/*
+	 * An email invitation (without an override) is checked again: it
+	 * may reach an account the manager's check could not see.  The
+	 * message names no organisation, which would tell a competitor who
+	 * is inside.
+	 */
+	if (accept && recheck) {
+		rc = pt_comm_conflict_check(r->db, r->arena, cid,
+		    r->sess->org_id, NULL);
+		if (rc == PT_ERR)
+			return 500;
+		if (rc == PT_DECLINED) {
+			if (pt_comm_modlog(r, cid, me, "invite_blocked",
+			    "competitor check at acceptance") != PT_OK)
+				return 500;
+			return pt_req_error(r, 409, "This invitation cannot "
+			    "be accepted as it stands. Please ask the manager "
+			    "who sent it.");
+		}
+	}
 	if (pt_db_begin(r->db) != PT_OK)
 		return 500;
 	if ((st = pt_db_stmt(r->db, r->arena, stmts[accept ? STMT_ACCEPT :

@@ -12,6 +12,8 @@ The demo data already declares Kestrel Cloud and Meridian Shared Services
 competitors; the declare/remove test uses two other partners.
 """
 
+import re
+
 import lxml.html
 
 from authlib import text_of, xml_view
@@ -159,3 +161,39 @@ def test_conflict_blocks_add_approve_invite(stack, base_url, users):
     users("praman")
     r = post(mgr, ipage, {"to": "praman"}, page=ipage)
     assert r.status == 200
+
+
+def test_email_invitation_is_checked_again_at_acceptance(stack, base_url,
+        users):
+    admin, mgr = users("hlindqvist"), users("mokafor")
+    declare(stack, admin, KESTREL, MERIDIAN)
+    slug = new_slug("cf")
+    create(stack, mgr, slug, name="Kestrel only " + slug,
+        visibility="unlisted", join_policy="invitation", private=True)
+    users("lchen")
+    add_member(stack, slug, "lchen")
+    ipage = "/c/%s/invitations" % slug
+    addr = "new-%s@elsewhere.example" % slug
+    # Nobody has that address yet, so the manager's check finds nothing.
+    r = post(mgr, ipage, {"to": addr}, page=ipage)
+    assert r.status == 200
+    tok = re.search(r"/invitations/([A-Za-z0-9_-]{43})", r.text).group(1)
+    # The address turns out to be a Meridian employee's.
+    rk = users("rkumar")
+    stack.mysql("UPDATE users SET email = %s WHERE login = 'rkumar'" %
+        sql_str(addr), db="portico")
+    try:
+        assert rk.get("/invitations/" + tok).status == 200
+        r = post(rk, "/invitations/" + tok, {"action": "accept"})
+        assert r.status == 409
+        msg = text_of(r.text)
+        assert "cannot be accepted" in msg
+        assert "Kestrel" not in msg and "lchen" not in msg.lower()
+        assert modlog(stack, slug, "invite_blocked") == "1"
+        assert stack.mysql("SELECT COUNT(*) FROM community_members m JOIN "
+            "communities c ON c.id = m.community_id WHERE c.slug = %s" %
+            sql_str(slug), db="portico").strip() == "2"
+    finally:
+        stack.mysql("UPDATE users SET email = "
+            "'ravi.kumar@meridian-shared.example' WHERE login = 'rkumar'",
+            db="portico")
