@@ -37,3 +37,4 @@ tests_fuzz_replay_markup_SOURCES = tests/fuzz/replay.c \
 	tests/fuzz/fuzz_markup.c
 tests_fuzz_replay_markup_CPPFLAGS = $(AM_CPPFLAGS) -DPT_FUZZ_NAME='"markup"'
 tests_fuzz_replay_markup_LDADD = $(PT_LIBS)
+EXTRA_DIST += bench/community.py

@@ -26,7 +26,7 @@ import lxml.html
 import pytest
 
 from authlib import Browser, LDAP_USERS, body_without_request_id, \
-    clear_throttle, text_of
+    clear_throttle, text_of, xml_view
 
 _seq = itertools.count()
 CSRF_RE = re.compile(r'name="csrf" value="([^"]*)"')
@@ -186,6 +186,17 @@ def test_thread_reply_edit_and_history(stack, base_url):
         "community_id = %d AND user_id = %d" % (c.id, uid(stack, "lchen")),
         db="portico").strip() == "1"
 
+    # The XML the handler built: the parsed markup tree, no HTML.
+    x = xml_view(jack, "/t/%d" % tid)
+    posts = x.findall("./thread-page/post")
+    assert [p.get("status") for p in posts] == ["visible", "visible"]
+    assert posts[0].get("first") == "yes" and posts[0].get("mine") == "yes"
+    assert [li.findtext("t") for li in posts[0].findall("body/ul/li")] == \
+        ["step one", "step two"]
+    assert posts[1].find("body/p/a").get("href") == \
+        "https://example.com/deals"
+    assert posts[1].find("author").get("login") == "lchen"
+
     # The community page lists it, with its author.
     r = lina.get("/c/%s" % c.slug)
     assert r.status == 200
@@ -193,6 +204,13 @@ def test_thread_reply_edit_and_history(stack, base_url):
     assert [a.text_content() for a in doc.xpath("//a[@class="
         "'thread-title']")] == ["Deal registration question"]
     assert doc.xpath("//a[@href='/c/%s/threads/new']" % c.slug)
+    x = xml_view(lina, "/c/%s" % c.slug)
+    t = x.find("./community-page/threads/thread")
+    assert t.get("title") == "Deal registration question"
+    assert t.get("replies") == "1"
+    assert t.find("author").get("login") == "jwhitfield"
+    assert t.find("last-by").get("login") == "lchen"
+    assert x.find("./community-page/community").get("member") == "yes"
 
     # Only the author edits; the edit keeps the old text.
     pid = int(stack.mysql("SELECT id FROM posts WHERE thread_id = %d AND "
