@@ -32,6 +32,7 @@
 
 #include "portico.h"
 #include "../modules/auth/directory.h"
+#include "../modules/collateral/collateral.h"
 #include "../modules/lifecycle.h"
 #include "../modules/mail.h"
 
@@ -80,6 +81,7 @@ static const struct bit_name flag_names[] = {
 	{ PT_RAW, "raw" },
 	{ PT_NOCSRF, "nocsrf" },
 	{ PT_CACHE, "cache" },
+	{ PT_UPLOAD, "upload" },
 };
 
 static int	cmd_migrate(struct ctl *);
@@ -90,6 +92,7 @@ static int	cmd_routes(struct ctl *);
 static int	cmd_sync_directory(struct ctl *);
 static int	cmd_mail(struct ctl *);
 static int	cmd_lifecycle(struct ctl *);
+static int	cmd_collateral_report(struct ctl *);
 
 static const struct ctl_cmd cmds[] = {
 	{ "migrate", "apply pending schema migrations",
@@ -217,6 +220,18 @@ static const struct ctl_cmd cmds[] = {
 	    "error, sums it up.  With [lifecycle] enabled = false nothing is\n"
 	    "done (exit 0).\n",
 	    true, cmd_lifecycle, true },
+	{ "collateral-report", "library freshness per program tier",
+	    "Prints, for each program tier, the live library items an\n"
+	    "organisation of that tier sees and how many of them are past\n"
+	    "their review date:\n"
+	    "\n"
+	    "  TIER              ITEMS  PAST REVIEW    SHARE\n"
+	    "  platinum             40            6    15.0%\n"
+	    "\n"
+	    "Items for everyone count for every tier; an item for segments\n"
+	    "counts where a segment's rule matches the tier alone.  Changes\n"
+	    "nothing.\n",
+	    true, cmd_collateral_report, false },
 };
 
 static void
@@ -647,6 +662,22 @@ cmd_routes(struct ctl *ctl)
 	}
 	pt_arena_free(a);
 	return EXIT_OK;
+}
+
+static int
+cmd_collateral_report(struct ctl *ctl)
+{
+	struct pt_arena	*a;
+	struct pt_db	*db;
+	int		 rc;
+
+	if ((db = ctl_db(ctl)) == NULL)
+		return EXIT_FAIL;
+	a = pt_arena_new();
+	rc = pt_coll_report(db, a, stdout) == PT_OK ? EXIT_OK : EXIT_FAIL;
+	pt_arena_free(a);
+	pt_db_free(db);
+	return rc;
 }
 
 int

@@ -56,6 +56,12 @@ int		 pt_coll_not_found(struct pt_req *);
 /* Adds <item .../> with its attributes under parent. */
 xmlNodePtr	 pt_coll_item_xml(xmlNodePtr parent, const struct pt_coll_item *);
 
+/*
+ * library.c: prints the freshness table per program tier (`porticoctl
+ * collateral-report`) to out.  PT_OK or PT_ERR.
+ */
+int		 pt_coll_report(struct pt_db *, struct pt_arena *, FILE *) PT_WUR;
+
 /* filemeta.c */
 #define PT_COLL_FILENAME_MAX	200	/* bytes kept of a file name */
 /*

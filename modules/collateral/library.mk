@@ -16,3 +16,5 @@ dist_portico_sql_DATA += sql/0013_segments.sql
 UNIT_TESTS += tests/unit/segments_test
 tests_unit_segments_test_SOURCES = tests/unit/segments_test.c tests/unit/tap.h
 tests_unit_segments_test_LDADD = $(PT_LIBS)
+PT_XSLT_FILES += xslt/collateral/library.xsl xslt/collateral/feed.xsl \
+	xslt/collateral/segments.xsl

@@ -73,6 +73,23 @@
           <p><a href="/collateral/{$it/@id}/history">Earlier versions</a></p>
         </xsl:if>
       </section>
+      <section class="panel">
+        <h2>Rate this item</h2>
+        <form method="post" action="/collateral/{$it/@id}/feedback">
+          <xsl:call-template name="csrf-field"/>
+          <label>Rating
+            <select name="rating">
+              <option value="5">5 - very useful</option>
+              <option value="4">4</option>
+              <option value="3">3</option>
+              <option value="2">2</option>
+              <option value="1">1 - not useful</option>
+            </select>
+          </label>
+          <label>Comment <textarea name="comment" rows="3"></textarea></label>
+          <button type="submit">Send feedback</button>
+        </form>
+      </section>
       <xsl:if test="$it/feedback">
         <section class="panel">
           <h2>Feedback</h2>
