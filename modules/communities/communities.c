@@ -468,6 +468,13 @@ communities_new_post(struct pt_req *r, xmlNodePtr out)
 	int			 rc;
 
 	form_read(r, &f);
+	if (f.slug == NULL)
+		f.slug = "";
+	if (*f.slug == '\0' || strspn(f.slug, "abcdefghijklmnopqrstuvwxyz"
+	    "0123456789-") != strlen(f.slug))
+		return form_error(r, out, "new", &f, 400, "slug", "Give the "
+		    "community an address of lowercase letters, digits and "
+		    "hyphens.");
 	if ((rc = form_check(r, out, "new", &f)) != 200)
 		return rc;
 	/* Managers named by login must have signed in once. */
@@ -654,7 +661,7 @@ static const struct pt_field slug_fields[] = {
 };
 
 static const struct pt_field create_fields[] = {
-	{ "slug", PT_F_SLUG, PT_IN_BODY, true, 1, 64 },
+	{ "slug", PT_F_TEXT, PT_IN_BODY, false, 0, 64 },
 	{ "name", PT_F_TEXT, PT_IN_BODY, false, 0, 128 },
 	{ "description", PT_F_MULTILINE, PT_IN_BODY, false, 0, 10000 },
 	{ "visibility", PT_F_TEXT, PT_IN_BODY, false, 0, 16 },

@@ -140,6 +140,9 @@ def test_private_rule_gives_readable_form_error(stack, base_url, users):
         assert doc.xpath("//input[@name='slug']/@value") == [slug]
         assert doc.xpath("//input[@name='private']/@aria-invalid") == \
             ["true"]
+    for bad in ("Upper", "sp ace", "", "x/y"):
+        r = create(stack, b, bad, expect=400)
+        assert "address of lowercase letters" in text_of(r.text), bad
     r = create(stack, b, slug, visibility="everyone", expect=400)
     assert "Choose who can see" in text_of(r.text)
     r = create(stack, b, slug, name="  ", expect=400)

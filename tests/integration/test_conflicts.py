@@ -197,3 +197,15 @@ def test_email_invitation_is_checked_again_at_acceptance(stack, base_url,
         stack.mysql("UPDATE users SET email = "
             "'ravi.kumar@meridian-shared.example' WHERE login = 'rkumar'",
             db="portico")
+
+
+def test_named_managers_are_checked(stack, base_url, users):
+    admin, mgr = users("hlindqvist"), users("mokafor")
+    declare(stack, admin, KESTREL, MERIDIAN)
+    users("jwhitfield"), users("dtan")
+    slug = new_slug("cf")
+    r = create(stack, mgr, slug, managers="jwhitfield, dtan", expect=409)
+    assert "competes with" in text_of(r.text)
+    assert stack.mysql("SELECT COUNT(*) FROM communities WHERE slug = %s" %
+        sql_str(slug), db="portico").strip() == "0"
+    create(stack, mgr, slug, managers="jwhitfield")
