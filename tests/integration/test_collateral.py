@@ -14,6 +14,7 @@ import concurrent.futures
 import hashlib
 import os
 import re
+import subprocess
 import urllib.parse
 
 import pytest
@@ -502,3 +503,48 @@ def test_download_counts_exact_under_concurrency(stack, manager, kestrel,
     org = rows(stack, "SELECT COUNT(DISTINCT organisation_id) FROM "
         "collateral_downloads WHERE item_id = %d" % item)
     assert org == "1"
+
+
+def test_disk_full_is_507_and_leaves_nothing(stack, webserver):
+    """A store on a 512 KiB tmpfs: a 1 MiB upload fills it.  Needs root
+    (mount); FastCGI to a scratch portico configured with that store."""
+    if webserver != "nginx":
+        pytest.skip("FastCGI directly: once is enough")
+    if os.getuid() != 0:
+        pytest.skip("needs root to mount a small tmpfs")
+    from authlib import FcgiBrowser, LDAP_USERS
+    mnt = os.path.join(stack.base, "fullfs")
+    os.makedirs(mnt)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=512k,mode=2750",
+            "tmpfs", mnt]).returncode != 0:
+        pytest.skip("cannot mount tmpfs here")
+    p = None
+    try:
+        conf = stack.scratch_db("coll507")
+        stack.write_config(conf, {"server": {"listen": "unix:" +
+            os.path.join(stack.base, "coll507.sock")}, "db": {"name":
+            "portico_coll507"}, "collateral": {"storage_dir": mnt}})
+        stack.ctl("migrate", config=conf)
+        stack.ctl("seed-demo", config=conf)
+        p = stack.spawn_portico(conf)
+        b = FcgiBrowser(p)
+        r = b.login_ldap("praman", LDAP_USERS["praman"])
+        assert r.status == 303, text_of(r.text)
+        tok = CSRF_RE.search(b.request("GET", "/library/new").text).group(1)
+        body = multipart([("csrf", tok), ("title", "Too big for the disk")],
+            ("file", "full.pdf", b"%PDF-1.4\n" + os.urandom(1 << 20),
+            "application/pdf"))
+        r = p.request("POST", "/library/new", body=body, headers={
+            "Cookie": b.header()}, params={"CONTENT_TYPE":
+            "multipart/form-data; boundary=" + BOUNDARY})
+        assert r.status == 507, r
+        assert "file store is full" in text_of(r.text)
+        n = stack.mysql("SELECT COUNT(*) FROM collateral_versions",
+            db="portico_coll507").strip()
+        assert n == "0"
+        left = [f for _, _, fs in os.walk(mnt) for f in fs]
+        assert left == [], left
+    finally:
+        if p is not None:
+            p.stop(timeout=30)
+        subprocess.run(["umount", mnt])
