@@ -191,14 +191,21 @@ static const struct ctl_cmd cmds[] = {
 	{ "lifecycle", "expire accounts by the [lifecycle] policy",
 	    "  porticoctl lifecycle plan [--now \"YYYY-MM-DD HH:MM:SS\"]\n"
 	    "  porticoctl lifecycle run [--now \"YYYY-MM-DD HH:MM:SS\"]\n"
+	    "  porticoctl lifecycle sponsor ORGANISATION [LOGIN]\n"
 	    "\n"
 	    "run applies the [lifecycle] policy as of --now (UTC; default the\n"
 	    "current time): it warns by email warn_days before a deadline\n"
 	    "(inactivity: no sign-in or activity for inactivity_days; term:\n"
-	    "the account's or its organisation's valid-until date), disables\n"
-	    "accounts at the deadline (every session ends at once), and\n"
-	    "removes the personal data of accounts it disabled grace_days\n"
-	    "ago.  Exempt accounts are skipped.  Each action is audited.  It\n"
+	    "the account's or its organisation's valid-until date; the final\n"
+	    "warning is copied to the organisation's sponsor), reminds partner\n"
+	    "admins (the last time also the sponsor) attestation_warn_days\n"
+	    "before their roster is due, expires unredeemed community\n"
+	    "invitations, disables accounts at the deadline (every session\n"
+	    "ends at once; attestation: the users of an organisation whose\n"
+	    "roster was not confirmed in time), and removes the personal data\n"
+	    "of accounts it (or sync-directory) disabled grace_days ago.\n"
+	    "Exempt accounts and members of exempt groups are skipped.  Each\n"
+	    "action is audited.  It\n"
 	    "works in batches of [lifecycle] batch accounts, each in one\n"
 	    "transaction: a second run at the same instant does nothing, and\n"
 	    "an interrupted run is completed by the next.  The mails are\n"
@@ -214,9 +221,19 @@ static const struct ctl_cmd cmds[] = {
 	    "grace_days=30\"\n"
 	    "  disable user=ID login=L rule=R reason=\"...\" policy=\"...\"\n"
 	    "  delete user=ID login=L rule=R reason=\"...\" policy=\"...\"\n"
+	    "  remind-14 user=ID login=L rule=attestation organisation=SLUG\n"
+	    "          deadline=\"...\" sponsor=yes|no policy=\"...\"\n"
+	    "  expire invitation=ID community=SLUG invitee=USER rule=invitation\n"
+	    "          reason=\"...\" policy=\"...\"\n"
 	    "  exempt user=ID login=L reason=\"...\"\n"
 	    "\n"
-	    "Rules: inactivity, term, org_term.  The last line, on standard\n"
+	    "sponsor makes LOGIN (an active channel manager) the sponsor of the\n"
+	    "partner organisation ORGANISATION (its slug), or clears it without\n"
+	    "LOGIN; audited.  Administrators can also do it at\n"
+	    "/admin/lifecycle.\n"
+	    "\n"
+	    "Rules: inactivity, term, org_term, attestation (and directory, set\n"
+	    "by sync-directory).  The last line, on standard\n"
 	    "error, sums it up.  With [lifecycle] enabled = false nothing is\n"
 	    "done (exit 0).\n",
 	    true, cmd_lifecycle, true },
@@ -528,6 +545,39 @@ cmd_mail(struct ctl *ctl)
 	return rc;
 }
 
+/* porticoctl lifecycle sponsor ORG [LOGIN]: sets or clears a sponsor. */
+static int
+lifecycle_sponsor(struct ctl *ctl)
+{
+	struct pt_arena	*a;
+	struct pt_db	*db;
+	const char	*why, *login;
+	int		 rc;
+
+	if (ctl->argc < 2 || ctl->argc > 3) {
+		fprintf(stderr, "porticoctl: lifecycle sponsor ORGANISATION "
+		    "[LOGIN]\n");
+		return EXIT_USAGE;
+	}
+	login = ctl->argc == 3 ? ctl->argv[2] : NULL;
+	if ((db = ctl_db(ctl)) == NULL)
+		return EXIT_FAIL;
+	a = pt_arena_new();
+	rc = pt_lifecycle_set_sponsor(db, a, ctl->argv[1], login, 0, NULL,
+	    &why);
+	if (rc == PT_OK)
+		fprintf(stderr, "lifecycle sponsor: %s: %s\n", ctl->argv[1],
+		    login != NULL ? login : "(none)");
+	else if (rc == PT_DECLINED)
+		fprintf(stderr, "porticoctl: lifecycle sponsor: %s\n", why);
+	else
+		fprintf(stderr, "porticoctl: lifecycle sponsor: %s\n",
+		    pt_db_errstr(db));
+	pt_arena_free(a);
+	pt_db_free(db);
+	return rc == PT_OK ? EXIT_OK : EXIT_FAIL;
+}
+
 static int
 cmd_lifecycle(struct ctl *ctl)
 {
@@ -537,10 +587,12 @@ cmd_lifecycle(struct ctl *ctl)
 	bool				 run;
 	int				 i, rc;
 
+	if (ctl->argc >= 1 && strcmp(ctl->argv[0], "sponsor") == 0)
+		return lifecycle_sponsor(ctl);
 	if (ctl->argc < 1 || (strcmp(ctl->argv[0], "plan") != 0 &&
 	    strcmp(ctl->argv[0], "run") != 0)) {
-		fprintf(stderr, "porticoctl: lifecycle: say plan or run; "
-		    "try 'porticoctl lifecycle --help'\n");
+		fprintf(stderr, "porticoctl: lifecycle: say plan, run or "
+		    "sponsor; try 'porticoctl lifecycle --help'\n");
 		return EXIT_USAGE;
 	}
 	run = strcmp(ctl->argv[0], "run") == 0;
@@ -575,9 +627,10 @@ cmd_lifecycle(struct ctl *ctl)
 		return EXIT_OK;
 	}
 	fprintf(stderr, "lifecycle %s: %s: %lu warned, %lu disabled, "
-	    "%lu deleted, %lu exempt\n", ctl->argv[0],
+	    "%lu deleted, %lu exempt, %lu attestation reminders, "
+	    "%lu invitations expired\n", ctl->argv[0],
 	    rc == PT_OK ? "done" : "FAILED", stats.warned, stats.disabled,
-	    stats.deleted, stats.exempt);
+	    stats.deleted, stats.exempt, stats.reminded, stats.expired);
 	return rc == PT_OK ? EXIT_OK : EXIT_FAIL;
 }
 

@@ -10,9 +10,9 @@
  *    all its users with it);
  *  - attestation: a partner organisation's roster must be confirmed every
  *    attestation_days (lifecycle_admin.c, /organisations/{slug}/attestation);
- *    at the deadline, COALESCE(organisations.attested_at, created_at) +
- *    attestation_days, its active users not kept since that base are
- *    disabled; reminders go to its partner admins attestation_warn_days
+ *    when the deadline, COALESCE(organisations.attested_at, created_at) +
+ *    attestation_days, passes without a new confirmation, its active users
+ *    not confirmed since that base are disabled; reminders go to its partner admins attestation_warn_days
  *    before, the last one also to its sponsor (to the sponsor alone at every
  *    stage when the organisation has no partner admin);
  *  - directory: sync-directory (modules/auth/directory.c) disables users
@@ -103,6 +103,9 @@ enum {
 	STMT_DEL_SESSIONS,
 	STMT_SCRUB,
 	STMT_EXEMPT_PLAN,
+	STMT_SPONSOR_ORG,
+	STMT_SPONSOR_USER,
+	STMT_SPONSOR_SET,
 	STMT__MAX
 };
 
@@ -151,13 +154,18 @@ enum {
  * is ATT_BASE + attestation_days.
  */
 #define ATT_BASE	"COALESCE(o.attested_at, o.created_at)"
-/* The user's roster was due and not confirmed.  Binds: days, days, now. */
+/*
+ * The organisation's roster is overdue and the user was not confirmed
+ * after the cycle began (a confirmation at the cycle's start belongs to
+ * the cycle before; a user re-enabled by an administrator since counts as
+ * confirmed).  Binds: days, days, now.
+ */
 #define ATT_DUE(U)							\
 	"(? > 0 AND EXISTS (SELECT 1 FROM organisations o "		\
 	"WHERE o.id = " U ".organisation_id AND o.kind = 'partner' "	\
 	"AND " ATT_BASE " + INTERVAL ? DAY <= " T_ " "			\
 	"AND (" U ".attested_at IS NULL "				\
-	"OR " U ".attested_at < " ATT_BASE ")))"
+	"OR " U ".attested_at <= " ATT_BASE ")))"
 
 /* The rule that disables an account, first match wins.  Binds: 5. */
 #define RULE_CASE(U)							\
@@ -408,6 +416,15 @@ static const char *const stmts[STMT__MAX] = {
 	    "x ON x.group_hash = g.group_hash) ex JOIN users u ON u.id = "
 	    "ex.user_id WHERE u.deleted_at IS NULL AND u.id > ? "
 	    "ORDER BY u.id LIMIT ?",
+	[STMT_SPONSOR_ORG] = "SELECT id FROM organisations "
+	    "WHERE slug = ? AND kind = 'partner' FOR UPDATE",
+	/* A sponsor is an active channel manager. */
+	[STMT_SPONSOR_USER] = "SELECT u.id FROM users u WHERE u.login = ? "
+	    "AND u.status = 'active' AND u.deleted_at IS NULL "
+	    "AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id "
+	    "AND r.role = 'channel_manager') LIMIT 2",
+	[STMT_SPONSOR_SET] = "UPDATE organisations SET sponsor_user_id = ? "
+	    "WHERE id = ?",
 };
 
 struct sweep {
@@ -1265,6 +1282,74 @@ sweep(struct sweep *sw)
 	    exempt_plan(sw) != PT_OK)
 		return PT_ERR;
 	return PT_OK;
+}
+
+/* Sets or clears an organisation's sponsor; see lifecycle.h. */
+int
+pt_lifecycle_set_sponsor(struct pt_db *db, struct pt_arena *a,
+    const char *org, const char *login, int64_t actor,
+    const char *request_id, const char **why)
+{
+	struct pt_stmt	*st;
+	int64_t		 org_id, user = 0;
+	int		 rc;
+
+	*why = NULL;
+	if (pt_db_begin(db) != PT_OK)
+		return PT_ERR;
+	if ((st = pt_db_stmt(db, a, stmts[STMT_SPONSOR_ORG])) == NULL)
+		goto fail;
+	pt_db_bind_text(st, 0, org);
+	if (pt_db_exec(st) != PT_OK || (rc = pt_db_fetch(st)) == PT_ERR)
+		goto fail;
+	if (rc == PT_DECLINED) {
+		*why = "There is no partner organisation with that slug.";
+		goto declined;
+	}
+	org_id = pt_db_col_int(st, 0);
+	if (login != NULL && *login != '\0') {
+		if ((st = pt_db_stmt(db, a, stmts[STMT_SPONSOR_USER])) == NULL)
+			goto fail;
+		pt_db_bind_text(st, 0, login);
+		if (pt_db_exec(st) != PT_OK)
+			goto fail;
+		if ((rc = pt_db_fetch(st)) == PT_OK) {
+			user = pt_db_col_int(st, 0);
+			rc = pt_db_fetch(st);
+			if (rc == PT_OK) {
+				*why = "More than one channel manager has that "
+				    "login.";
+				goto declined;
+			}
+		}
+		if (rc == PT_ERR)
+			goto fail;
+		if (user == 0) {
+			*why = "The sponsor must be an active user with the "
+			    "channel manager role.";
+			goto declined;
+		}
+	}
+	if ((st = pt_db_stmt(db, a, stmts[STMT_SPONSOR_SET])) == NULL)
+		goto fail;
+	if (user != 0)
+		pt_db_bind_int(st, 0, user);
+	else
+		pt_db_bind_null(st, 0);
+	pt_db_bind_int(st, 1, org_id);
+	if (pt_db_exec(st) != PT_OK ||
+	    pt_audit(db, a, actor, "lifecycle.sponsor", user,
+	    pt_printf(a, "rule=attestation organisation=%s sponsor=%s", org,
+	    user != 0 ? login : "(none)"), request_id ? request_id : "") !=
+	    PT_OK)
+		goto fail;
+	return pt_db_commit(db);
+declined:
+	pt_db_rollback(db);
+	return PT_DECLINED;
+fail:
+	pt_db_rollback(db);
+	return PT_ERR;
 }
 
 /* "14,3" as applied (largest first); arena. */

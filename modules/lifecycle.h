@@ -55,4 +55,16 @@ bool		 pt_lifecycle_now_ok(const char *s);
 size_t		 pt_lifecycle_stages(const char *s,
 		    unsigned int days[PT_LIFECYCLE_STAGES_MAX]);
 
+/*
+ * Makes login (an active user with the channel_manager role) the sponsor
+ * of the partner organisation org, or clears its sponsor when login is
+ * NULL or empty, in its own transaction, with an audit row
+ * (lifecycle.sponsor; actor 0 = an operator).  Returns PT_OK, PT_DECLINED
+ * with *why a static sentence (no such partner organisation, no such
+ * channel manager), or PT_ERR (database error).  Allocates from a only.
+ */
+int		 pt_lifecycle_set_sponsor(struct pt_db *, struct pt_arena *a,
+		    const char *org, const char *login, int64_t actor,
+		    const char *request_id, const char **why) PT_WUR;
+
 #endif /* PT_LIFECYCLE_H */

@@ -11,6 +11,8 @@
 
 libportico_a_SOURCES += modules/lifecycle_admin.c
 PT_XSLT_FILES += \
+	xslt/lifecycle/admin.xsl \
+	xslt/lifecycle/attestation.xsl \
 	xslt/mail/lifecycle-sponsor.xsl \
 	xslt/mail/attestation-reminder.xsl
 dist_portico_sql_DATA += sql/0011_lifecycle_attestation.sql

@@ -1,18 +1,25 @@
 """test_lifecycle.py - `porticoctl lifecycle plan|run` (modules/lifecycle.c)
-on a real MariaDB with the harness's SMTP sink.
+and `porticoctl sync-directory` deprovisioning (modules/auth/directory.c)
+on a real MariaDB, slapd and the harness's SMTP sink.
 
 A seeded population where each account's outcome is known in advance
 (active, warned at 14 days, warned at 3, disabled for inactivity, never
 used, disabled for the end of its own term and of its organisation's,
-exempt, deleted after the grace period, still in grace, disabled by an
-administrator) is swept at three instants: plan prints exactly the expected
-lines, run prints the same and does it (mails in the sink after `mail send`,
-audit rows, disabled and scrubbed rows), and a second run at the same
-instant changes nothing.  Batches of 2 accounts make every step loop.  A
-run that fails half way keeps whole batches and the next completes it; a
-run while the SMTP sink is down still acts and the mails wait.  The last
-test signs a user in over FastCGI, lets the account go stale and checks
-that the session dies on the very next request.
+disabled for a missed roster attestation, disabled by directory removal
+(gone from LDAP, or in no portal group), exempt (by account and by
+directory group), deleted after the grace period, still in grace, disabled
+by an administrator), plus a sponsor, an organisation whose attestation is
+near (reminders to its partner admin, the last one also to the sponsor)
+and community invitations (expired when unredeemed), is swept at three
+instants: plan prints exactly the expected lines, run prints the same and
+does it (mails in the sink after `mail send`: recipients, subjects, no
+duplicates; audit rows; disabled and scrubbed rows), and a second run at
+the same instant changes nothing.  Batches of 2 accounts make every step
+loop.  A run that fails half way keeps whole batches and the next
+completes it; a run while the SMTP sink is down still acts and the mails
+wait.  The last tests sign a user in and check that the session dies on
+the very next request once the sweep disabled the account, over FastCGI
+and through nginx and Apache.
 """
 
 import email.header
@@ -25,7 +32,9 @@ DB = "portico_lifecycle"
 T0 = "2027-01-01 12:00:00"
 T1 = "2027-01-09 12:00:00"   # T0 + 8 days
 T2 = "2027-02-01 12:00:00"   # T0 + 31 days
-POLICY = 'policy="inactivity_days=90 warn_days=14,3 grace_days=30"'
+POLICY = ('policy="inactivity_days=90 warn_days=14,3 grace_days=30 '
+          'attestation_days=90 attestation_warn_days=14,3"')
+DIR_DN = "uid=%s,ou=people,dc=halvard,dc=example"
 
 # login: (organisation, last_seen_at as days before T0 or None, extra)
 POPULATION = [
@@ -41,7 +50,34 @@ POPULATION = [
     ("graced", "acme", 40, {"lc_disabled": 31}),
     ("ingrace", "acme", 40, {"lc_disabled": 10}),
     ("admindis", "acme", 5, {"admin_disabled": 60}),
+    # The vendor's channel manager who sponsors acme and remindco.
+    ("sponsor1", "vendorco", 1, {"role": "channel_manager"}),
+    # attco's roster was due at T0 - 10 and nobody confirmed it; attlate
+    # was confirmed on their own since (an administrator re-enabled them).
+    ("attlate", "attco", 1, {"attested": 50}),
+    ("attmissed", "attco", 1, {"attested": 100}),
+    # remindco's roster is due at T0 + 10.
+    ("remadmin", "remindco", 1, {"role": "partner_admin"}),
+    ("remuser", "remindco", 1, {}),
+    # Directory accounts (the others are OIDC accounts, which
+    # sync-directory does not read): gone from LDAP, in no portal group,
+    # and still in partner-users.
+    ("dirgone", "acme", 1, {"dn": DIR_DN % "ghost"}),
+    ("dirvhale", "acme", 1, {"dn": DIR_DN % "vhale"}),
+    ("dirok", "acme", 1, {"dn": DIR_DN % "rkumar"}),
+    # Member of an exempt directory group.
+    ("grpexempt", "acme", 200, {"group": "cn=break-glass,ou=groups"}),
 ]
+
+# slug: (kind, access_valid_until, attested_at as days before T0)
+ORGS = {
+    "acme": ("partner", "NULL", 0),
+    "endco": ("partner", "TIMESTAMP '%s' - INTERVAL 1 DAY" % T0, 0),
+    "soonco": ("partner", "TIMESTAMP '%s' + INTERVAL 5 DAY" % T0, 0),
+    "vendorco": ("vendor", "NULL", None),
+    "attco": ("partner", "NULL", 100),
+    "remindco": ("partner", "NULL", 80),
+}
 
 
 def sql(stack, q):
@@ -59,28 +95,34 @@ def lc(stack):
     stack.ctl("migrate", config=conf)
     with open(conf, "a") as f:
         f.write("\n[lifecycle]\nenabled = true\ninactivity_days = 90\n"
-                "warn_days = 3,14\ngrace_days = 30\nbatch = 2\n")
+                "warn_days = 3,14\ngrace_days = 30\nbatch = 2\n"
+                "attestation_days = 90\nattestation_warn_days = 14,3\n")
     stack.smtp.clear()
     if not stack.smtp.alive():
         stack.smtp.start()
-    for slug, ends in (("acme", "NULL"), ("endco", at(1)),
-                       ("soonco", "TIMESTAMP '%s' + INTERVAL 5 DAY" % T0)):
+    for slug, (kind, ends, attested) in ORGS.items():
         sql(stack, "INSERT INTO organisations (slug, name, kind, "
-            "access_valid_until) VALUES ('%s', '%s Ltd', 'partner', %s)"
-            % (slug, slug.capitalize(), ends))
+            "access_valid_until, created_at, attested_at) VALUES ('%s', "
+            "'%s Ltd', '%s', %s, %s, %s)"
+            % (slug, slug.capitalize(), kind, ends, at(400),
+               "NULL" if attested is None else at(attested)))
     ids = {}
     for login, org, seen, extra in POPULATION:
+        dn = extra.get("dn")
         sql(stack, "INSERT INTO users (source, external_id, login, name, "
             "email, organisation_id, created_at, last_seen_at, last_login_at,"
-            " valid_until) SELECT 'ldap', 'uid=%s,ou=people', '%s', "
-            "'%s Person', '%s@example.com', id, %s, %s, %s, %s "
+            " valid_until, attested_at) SELECT '%s', '%s', '%s', "
+            "'%s Person', '%s@example.com', id, %s, %s, %s, %s, %s "
             "FROM organisations WHERE slug = '%s'"
-            % (login, login, login.capitalize(), login,
+            % ("ldap" if dn else "oidc", dn or "iss sub-%s" % login, login,
+               login.capitalize(), login,
                at(extra.get("created", 400)),
                "NULL" if seen is None else at(seen),
                "NULL" if seen is None else at(seen),
                at(extra["valid_until"]) if "valid_until" in extra
-               else "NULL", org))
+               else "NULL",
+               at(extra["attested"]) if "attested" in extra else "NULL",
+               org))
         uid = int(sql(stack, "SELECT id FROM users WHERE login = '%s'"
                       % login))
         ids[login] = uid
@@ -88,11 +130,23 @@ def lc(stack):
             "created_at, last_seen_at, expires_at) VALUES "
             "(UNHEX(SHA2('tok-%s', 256)), %d, 'ldap', NOW(), NOW(), "
             "NOW() + INTERVAL 1 HOUR)" % (login, uid))
-        sql(stack, "INSERT INTO user_roles (user_id, role, source, "
-            "confirmed_at) VALUES (%d, 'partner_user', 'ldap', NOW())" % uid)
+        for role in ("partner_user", extra.get("role")):
+            if role:
+                sql(stack, "INSERT INTO user_roles (user_id, role, source, "
+                    "confirmed_at) VALUES (%d, '%s', '%s', NOW())"
+                    % (uid, role, "ldap" if dn else "oidc"))
         if "exempt" in extra:
             sql(stack, "INSERT INTO lifecycle_exemptions (user_id, reason) "
                 "VALUES (%d, '%s')" % (uid, extra["exempt"]))
+        if "group" in extra:
+            sql(stack, "INSERT INTO user_groups (user_id, source, "
+                "group_hash, group_name, confirmed_at) VALUES (%d, 'oidc', "
+                "UNHEX(SHA2('%s', 256)), '%s', NOW())"
+                % (uid, extra["group"], extra["group"]))
+            sql(stack, "INSERT IGNORE INTO lifecycle_group_exemptions "
+                "(group_hash, group_name, reason) VALUES (UNHEX(SHA2('%s', "
+                "256)), '%s', 'break-glass group')"
+                % (extra["group"], extra["group"]))
         if "lc_disabled" in extra:
             sql(stack, "UPDATE users SET status = 'disabled', "
                 "lifecycle_rule = 'inactivity', disabled_reason = 'x', "
@@ -102,6 +156,28 @@ def lc(stack):
             sql(stack, "UPDATE users SET status = 'disabled', "
                 "disabled_reason = 'by hand', disabled_at = %s WHERE id = %d"
                 % (at(extra["admin_disabled"]), uid))
+    for org in ("acme", "remindco"):
+        r = stack.ctl("lifecycle", "sponsor", org, "sponsor1", config=conf)
+        assert "sponsor1" in r.stderr, r.stderr
+    # Invitations: one expired before T0, one between T0 and T1, one
+    # redeemed (never expired), one expiring after T2.
+    sql(stack, "INSERT INTO communities (slug, name, description, "
+        "visibility, join_policy) VALUES ('club', 'Club', '', 'listed', "
+        "'open')")
+    for n, (days, status) in enumerate(((-1, "pending"), (5, "pending"),
+                                        (-3, "accepted"), (60, "pending"))):
+        sql(stack, "INSERT INTO community_invitations (community_id, "
+            "token_hash, invitee_email, invited_by, expires_at, status) "
+            "SELECT id, UNHEX(SHA2('inv%d', 256)), 'x%d@example.com', %d, "
+            "TIMESTAMP '%s' + INTERVAL %d DAY, '%s' FROM communities"
+            % (n, n, ids["active"], T0, days, status))
+    # The directory sync ran the day before T0: it disables dirgone and
+    # dirvhale (rule directory), ends their sessions, keeps dirok.
+    r = stack.ctl("sync-directory", config=conf)
+    assert "FAILED" not in r.stderr, r.stderr
+    assert r.stderr.count(" disabled (") == 2, r.stderr
+    sql(stack, "UPDATE users SET disabled_at = %s, lifecycle_disabled_at = "
+        "disabled_at WHERE lifecycle_rule = 'directory'" % at(1))
     yield conf, ids
     stack.smtp.clear()
 
@@ -111,10 +187,15 @@ def lines(out):
 
 
 def summary(out, ids):
-    """(action, login, rule) of each line, in order."""
+    """(action, login, rule) of each line, in order; for an invitation,
+    ("expire", "invitation-N", "invitation")."""
     by_id = {v: k for k, v in ids.items()}
     res = []
     for l in lines(out):
+        m = re.match(r'expire invitation=(\d+) .* rule=(\S+)', l)
+        if m:
+            res.append(("expire", "invitation-" + m.group(1), m.group(2)))
+            continue
         m = re.match(r'(\S+) user=(\d+) login=(\S+)(?: rule=(\S+))?', l)
         assert m, l
         assert by_id[int(m.group(2))] == m.group(3), l
@@ -159,40 +240,73 @@ def status(stack, uid):
                "deleted_at IS NOT NULL FROM users WHERE id = %d" % uid)
 
 
+def to(login):
+    return "%s Person <%s@example.com>" % (login.capitalize(), login)
+
+
+DISABLED = "Your Portico access has been disabled"
+
+
 def test_sweep_at_three_instants(stack, lc):
     conf, ids = lc
     audit0 = len(audit(stack))
+    # The directory sync (in the fixture) disabled its two accounts.
+    assert status(stack, ids["dirgone"]) == "disabled\tdirectory\t0"
+    assert status(stack, ids["dirvhale"]) == "disabled\tdirectory\t0"
+    assert status(stack, ids["dirok"]) == "active\t-\t0"
+    assert sql(stack, "SELECT disabled_reason FROM users WHERE id = %d"
+               % ids["dirgone"]) == "no longer in the directory"
+    assert sql(stack, "SELECT COUNT(*) FROM audit_log WHERE action = "
+               "'lifecycle.disable' AND detail LIKE 'rule=directory %'") == "2"
+    # The sweep never re-enables them, and a second sync changes nothing.
+    r = stack.ctl("sync-directory", config=conf)
+    assert " disabled (" not in r.stderr
+
     plan, out = plan_then_run(stack, conf, T0, ids)
     assert plan == [
         ("warn-14", "warn14", "inactivity"),
         ("warn-14", "soon", "org_term"),
         ("warn-3", "warn3", "inactivity"),
+        ("remind-14", "remadmin", "attestation"),
+        ("expire", "invitation-1", "invitation"),
         ("disable", "inactive", "inactivity"),
         ("disable", "never", "inactivity"),
         ("disable", "term", "term"),
         ("disable", "orgterm", "org_term"),
+        ("disable", "attmissed", "attestation"),
         ("delete", "graced", "inactivity"),
         ("exempt", "exempt", None),
+        ("exempt", "grpexempt", None),
     ]
     assert POLICY in out
     assert 'deadline="2027-01-11 12:00:00"' in out      # warn14: T0 + 10 d
     assert 'reason="organisation endco access valid until 2026-12-31 ' \
         '12:00:00"' in out
+    assert 'reason="roster of attco not confirmed by 2026-12-22 12:00:00"' \
+        in out
+    assert "organisation=remindco deadline=\"2027-01-11 12:00:00\" " \
+        "sponsor=no" in out
     # The rows.
     assert status(stack, ids["inactive"]) == "disabled\tinactivity\t0"
     assert status(stack, ids["term"]) == "disabled\tterm\t0"
     assert status(stack, ids["orgterm"]) == "disabled\torg_term\t0"
-    assert status(stack, ids["warn14"]) == "active\t-\t0"
-    assert status(stack, ids["exempt"]) == "active\t-\t0"
+    assert status(stack, ids["attmissed"]) == "disabled\tattestation\t0"
+    for login in ("warn14", "exempt", "grpexempt", "attlate", "remadmin",
+                  "sponsor1", "dirok"):
+        assert status(stack, ids[login]) == "active\t-\t0", login
     assert status(stack, ids["admindis"]) == "disabled\t-\t0"
     assert sql(stack, "SELECT disabled_at, disabled_reason FROM users "
                "WHERE id = %d" % ids["term"]) == \
         "%s\taccount valid until 2026-12-31 12:00:00" % T0
+    assert sql(stack, "SELECT status FROM community_invitations "
+               "ORDER BY id").split() == ["expired", "pending", "accepted",
+                                           "pending"]
     # Sessions of the disabled accounts ended, the others' did not.
     open_ = sql(stack, "SELECT u.login FROM sessions s JOIN users u ON "
                 "u.id = s.user_id WHERE s.ended_at IS NULL ORDER BY 1")
-    assert open_.split() == sorted(["active", "warn14", "warn3", "soon",
-                                    "exempt", "ingrace", "admindis"])
+    assert open_.split() == sorted([
+        "active", "warn14", "warn3", "soon", "exempt", "ingrace", "admindis",
+        "sponsor1", "attlate", "remadmin", "remuser", "dirok", "grpexempt"])
     # The deleted account: personal data gone, row kept.
     g = ids["graced"]
     assert sql(stack, "SELECT name, email, login, external_id, "
@@ -204,73 +318,105 @@ def test_sweep_at_three_instants(stack, lc):
                % g) == "0"
     assert sql(stack, "SELECT COUNT(*) FROM sessions WHERE user_id = %d"
                % ids["ingrace"]) == "1"
-    # Mail: one per warning and per disable, to the right people.
-    site = "Portico"
+    # Mail: one per warning, reminder and disable, to the right people;
+    # the sponsor gets a copy of the final warning.
     mails = sent(stack, conf)
     exp = sorted([
-        ("Warn14 Person <warn14@example.com>",
-         "Your %s access ends on 2027-01-11" % site),
-        ("Soon Person <soon@example.com>",
-         "Your %s access ends on 2027-01-06" % site),
-        ("Warn3 Person <warn3@example.com>",
-         "Last reminder: Your %s access ends on 2027-01-03" % site),
-    ] + [("%s Person <%s@example.com>" % (l.capitalize(), l),
-          "Your %s access has been disabled" % site)
-         for l in ("inactive", "never", "term", "orgterm")])
+        (to("warn14"), "Your Portico access ends on 2027-01-11"),
+        (to("soon"), "Your Portico access ends on 2027-01-06"),
+        (to("warn3"), "Last reminder: Your Portico access ends on "
+         "2027-01-03"),
+        (to("sponsor1"), "Last reminder sent to Warn3 Person (Acme Ltd): "
+         "access ends on 2027-01-03"),
+        (to("remadmin"), "Confirm the Remindco Ltd roster by 2027-01-11"),
+    ] + [(to(l), DISABLED)
+         for l in ("inactive", "never", "term", "orgterm", "attmissed")])
     assert [(t.replace('"', ''), s) for t, s in mails] == exp, mails
     # Audit: one row per action, by the system, with rule and policy.
     rows = audit(stack)[audit0:]
-    assert sorted((a, int(s)) for a, s, d, sysact in rows) == sorted(
+    assert sorted((a, int(s) if s != "NULL" else None)
+                  for a, s, d, sysact in rows) == sorted(
         [("lifecycle.warn", ids[l]) for l in ("warn14", "soon", "warn3")] +
+        [("lifecycle.attestation_remind", ids["remadmin"]),
+         ("lifecycle.invitation_expire", None)] +
         [("lifecycle.disable", ids[l])
-         for l in ("inactive", "never", "term", "orgterm")] +
+         for l in ("inactive", "never", "term", "orgterm", "attmissed")] +
         [("lifecycle.delete", ids["graced"])])
     for a, s, d, sysact in rows:
         assert sysact == "1"
         assert "rule=" in d and POLICY in d and 'now="%s"' % T0 in d, d
     n_audit = len(audit(stack))
 
-    # T1 = T0 + 8 days: warn14 reaches its 3-day stage, warn3 and soon
-    # reach their deadlines.
+    # T1 = T0 + 8 days: warn14 reaches its 3-day stage (copied to the
+    # sponsor), remindco's last reminder goes to its partner admin and its
+    # sponsor, warn3 and soon reach their deadlines.
     plan, out = plan_then_run(stack, conf, T1, ids)
     assert plan == [
         ("warn-3", "warn14", "inactivity"),
+        ("remind-3", "sponsor1", "attestation"),
+        ("remind-3", "remadmin", "attestation"),
+        ("expire", "invitation-2", "invitation"),
         ("disable", "warn3", "inactivity"),
         ("disable", "soon", "org_term"),
         ("exempt", "exempt", None),
+        ("exempt", "grpexempt", None),
     ]
-    assert len(audit(stack)) == n_audit + 3
+    assert len(audit(stack)) == n_audit + 6
     stack.smtp.clear()
-    mails = sent(stack, conf)
-    assert len(mails) == 3 and len(set(mails)) == 3, mails
-    assert ("Warn14 Person <warn14@example.com>", "Last reminder: Your "
-            "Portico access ends on 2027-01-11") in \
-        [(t.replace('"', ''), s) for t, s in mails]
+    mails = [(t.replace('"', ''), s) for t, s in sent(stack, conf)]
+    assert mails == sorted([
+        (to("warn14"), "Last reminder: Your Portico access ends on "
+         "2027-01-11"),
+        (to("sponsor1"), "Last reminder sent to Warn14 Person (Acme Ltd): "
+         "access ends on 2027-01-11"),
+        (to("sponsor1"), "Last reminder: Confirm the Remindco Ltd roster "
+         "by 2027-01-11"),
+        (to("remadmin"), "Last reminder: Confirm the Remindco Ltd roster "
+         "by 2027-01-11"),
+        (to("warn3"), DISABLED),
+        (to("soon"), DISABLED),
+    ]), mails
 
-    # T2 = T0 + 31 days: the T0 disables are past their grace; ingrace
-    # too; warn14 is disabled; the T1 disables are still in grace.
+    # T2 = T0 + 31 days: the T0 disables (and the directory's, a day
+    # earlier) are past their grace; ingrace too; warn14 is disabled;
+    # remindco missed its deadline; the T1 disables are still in grace.
     plan, out = plan_then_run(stack, conf, T2, ids)
     assert plan == [
         ("disable", "warn14", "inactivity"),
+        ("disable", "remadmin", "attestation"),
+        ("disable", "remuser", "attestation"),
         ("delete", "inactive", "inactivity"),
         ("delete", "never", "inactivity"),
         ("delete", "term", "term"),
         ("delete", "orgterm", "org_term"),
         ("delete", "ingrace", "inactivity"),
+        ("delete", "attmissed", "attestation"),
+        ("delete", "dirgone", "directory"),
+        ("delete", "dirvhale", "directory"),
         ("exempt", "exempt", None),
+        ("exempt", "grpexempt", None),
     ]
     assert status(stack, ids["admindis"]) == "disabled\t-\t0"
     assert status(stack, ids["warn3"]) == "disabled\tinactivity\t0"
-    assert status(stack, ids["active"]) == "active\t-\t0"
-    assert status(stack, ids["exempt"]) == "active\t-\t0"
+    for login in ("active", "exempt", "grpexempt", "attlate", "sponsor1",
+                  "dirok"):
+        assert status(stack, ids[login]) == "active\t-\t0", login
     assert sql(stack, "SELECT COUNT(*) FROM users WHERE deleted_at IS NOT "
-               "NULL") == "6"
+               "NULL") == "9"
+    assert sql(stack, "SELECT status FROM community_invitations "
+               "ORDER BY id").split() == ["expired", "expired", "accepted",
+                                           "pending"]
     # Never twice: every warning row is sent, and the outbox has no
     # duplicate recipient and subject.
     assert sql(stack, "SELECT COUNT(*) FROM lifecycle_warnings WHERE "
                "sent_at IS NULL") == "0"
     assert sql(stack, "SELECT COUNT(*) FROM (SELECT to_address, subject "
                "FROM mail_outbox GROUP BY 1, 2 HAVING COUNT(*) > 1) x") == "0"
+    # Signing in never re-enables: the directory accounts stay disabled
+    # after another sync.
+    stack.ctl("sync-directory", config=conf)
+    assert sql(stack, "SELECT COUNT(*) FROM users WHERE status = 'active' "
+               "AND lifecycle_rule IS NOT NULL") == "0"
 
 
 def test_disabled_flag_and_usage(stack, lc):
@@ -293,7 +439,7 @@ def test_disabled_flag_and_usage(stack, lc):
     r = stack.ctl("lifecycle", "run", "--now", T0, config=conf)
     assert r.stdout == "" and "nothing done" in r.stderr
     assert sql(stack, "SELECT COUNT(*) FROM users WHERE status = 'disabled'"
-               ) == "3"
+               ) == "5"     # graced, ingrace, admindis, dirgone, dirvhale
 
 
 def test_disabled_user_session_ends_on_next_request(stack):
@@ -342,7 +488,8 @@ def test_failed_batch_rolls_back_and_next_run_completes(stack, lc):
     r = stack.ctl("lifecycle", "run", "--now", T0, config=conf, check=False)
     assert r.returncode == 1 and "FAILED" in r.stderr
     first = lines(r.stdout)
-    # The failed batch (term, orgterm) left no trace.
+    # The failed batch (term, orgterm) left no trace; the warnings, the
+    # reminder and the invitation before it are done.
     assert status(stack, ids["term"]) == "active\t-\t0"
     assert status(stack, ids["never"]) == "disabled\tinactivity\t0"
     assert sql(stack, "SELECT COUNT(*) FROM users WHERE lifecycle_todo "
@@ -356,10 +503,12 @@ def test_failed_batch_rolls_back_and_next_run_completes(stack, lc):
     # The failed run printed only what it committed; together the two
     # runs printed exactly the plan.
     assert first + lines(r.stdout) == expected
-    assert len(lines(r.stdout)) == 3     # term, orgterm, graced
+    assert len(lines(r.stdout)) == 4     # term, orgterm, attmissed, graced
     mails = sent(stack, conf)
-    assert len(mails) == 7 and len(set(mails)) == 7, mails
-    assert len([a for a in audit(stack)]) == 8
+    assert len(mails) == 10 and len(set(mails)) == 10, mails
+    # 11 sweep actions, the directory sync's two disables and the two
+    # sponsor assignments.
+    assert len([a for a in audit(stack)]) == 15
 
 
 def test_sink_down_actions_happen_mails_wait(stack, lc):
@@ -372,15 +521,15 @@ def test_sink_down_actions_happen_mails_wait(stack, lc):
         stack.ctl("lifecycle", "run", "--now", T0, config=conf)
         assert status(stack, ids["inactive"]) == "disabled\tinactivity\t0"
         r = stack.ctl("mail", "send", config=conf)
-        assert "7 to retry" in r.stderr, r.stderr
+        assert "10 to retry" in r.stderr, r.stderr
     finally:
         stack.smtp.start()
     assert stack.smtp.messages() == []
     deadline = time.time() + 20
-    while len(stack.smtp.messages()) < 7 and time.time() < deadline:
+    while len(stack.smtp.messages()) < 10 and time.time() < deadline:
         time.sleep(1)
         stack.ctl("mail", "send", config=conf)
     mails = sent(stack, conf)
-    assert len(mails) == 7 and len(set(mails)) == 7, mails
+    assert len(mails) == 10 and len(set(mails)) == 10, mails
     assert sql(stack, "SELECT status, COUNT(*) FROM mail_outbox GROUP BY 1"
-               ) == "sent\t7"
+               ) == "sent\t10"
