@@ -48,7 +48,8 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_POST] = "SELECT p.id, p.thread_id, p.community_id, p.author_id, "
 	    "p.is_first, p.status, t.status, t.title, "
 	    "COALESCE(NULLIF(u.name, ''), u.login), "
-	    "LEFT(p.body, " EXCERPT_CHARS "), p.created_at "
+	    "LEFT(p.body, " EXCERPT_CHARS "), "
+	    "DATE_FORMAT(p.created_at, '%Y-%m-%d %H:%i') "
 	    "FROM posts p JOIN threads t ON t.id = p.thread_id "
 	    "LEFT JOIN users u ON u.id = p.author_id WHERE p.id = ?",
 	[STMT_LOG] = "INSERT INTO moderation_log (community_id, thread_id, "

@@ -42,10 +42,9 @@
       <section class="panel my-contribution" aria-labelledby="me-title">
         <h2 id="me-title">Your contribution here</h2>
         <p>
-          <span class="count"><xsl:value-of select="$top/me/@posts"/></span>
-          <xsl:text> posts · </xsl:text>
-          <span class="count"><xsl:value-of select="$top/me/@kudos"/></span>
-          <xsl:text> kudos received</xsl:text>
+          <xsl:call-template name="counts">
+            <xsl:with-param name="who" select="$top/me"/>
+          </xsl:call-template>
         </p>
       </section>
 
@@ -74,7 +73,10 @@
                   <td data-label="Rank"><xsl:value-of select="@rank"/></td>
                   <th scope="row" data-label="Member">
                     <a class="user-name" href="/c/{$top/community/@slug}/contributors?member={@id}"><xsl:value-of select="@name"/></a>
-                    <xsl:if test="@me = 'yes'"><span class="badge"> You</span></xsl:if>
+                    <xsl:if test="@me = 'yes'">
+                      <xsl:text> </xsl:text>
+                      <span class="badge">You</span>
+                    </xsl:if>
                     <xsl:if test="@organisation">
                       <span class="user-meta muted"><xsl:value-of select="@organisation"/></span>
                     </xsl:if>
@@ -105,14 +107,26 @@
             </xsl:if>
           </h2>
           <p>
-            <span class="count"><xsl:value-of select="@posts"/></span>
-            <xsl:text> posts · </xsl:text>
-            <span class="count"><xsl:value-of select="@kudos"/></span>
-            <xsl:text> kudos received in this community</xsl:text>
+            <xsl:call-template name="counts">
+              <xsl:with-param name="who" select="."/>
+            </xsl:call-template>
+            <xsl:text> in this community</xsl:text>
           </p>
         </xsl:otherwise>
       </xsl:choose>
     </section>
+  </xsl:template>
+
+  <!-- "3 posts · 1 kudos received", singular where it is one. -->
+  <xsl:template name="counts">
+    <xsl:param name="who"/>
+    <span class="count"><xsl:value-of select="$who/@posts"/></span>
+    <xsl:choose>
+      <xsl:when test="$who/@posts = 1"> post · </xsl:when>
+      <xsl:otherwise> posts · </xsl:otherwise>
+    </xsl:choose>
+    <span class="count"><xsl:value-of select="$who/@kudos"/></span>
+    <xsl:text> kudos received</xsl:text>
   </xsl:template>
 
 </xsl:stylesheet>

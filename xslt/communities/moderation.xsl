@@ -196,7 +196,10 @@
         <label for="{$uid}">
           <xsl:value-of select="$label"/>
           <xsl:text>: reason</xsl:text>
-          <xsl:if test="not($required)"> <span class="muted">(optional)</span></xsl:if>
+          <xsl:if test="not($required)">
+            <xsl:text> </xsl:text>
+            <span class="muted">(optional)</span>
+          </xsl:if>
         </label>
         <input class="input" type="text" id="{$uid}" name="reason" maxlength="500">
           <xsl:if test="$required">
