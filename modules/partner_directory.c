@@ -9,8 +9,9 @@
  *   /directory/organisations/{slug}  an organisation and its people
  *
  * Who may find whom is decided by one SQL predicate, DIR_CTE below, which
- * every statement of this file starts with, so a listing, a card and a
- * count cannot disagree:
+ * every statement of this file that returns people or organisations starts
+ * with (but the staff people list, which is everyone active), so a
+ * listing, a card and a count cannot disagree:
  *   - a person is visible if they are active and not deleted, and the
  *     reader holds a staff role (moderator, portal_admin, channel_manager),
  *     or it is the reader, or the two share a membership (community_members
@@ -64,6 +65,7 @@
 
 enum {
 	STMT_PEOPLE,
+	STMT_PEOPLE_STAFF,
 	STMT_ORGS,
 	STMT_PERSON,
 	STMT_SHARED,
@@ -99,15 +101,18 @@ static const char *const stmts[STMT__MAX] = {
 	"UNION SELECT d.user_id FROM directory_memberships d "		\
 	"JOIN communities c ON c.slug = d.community_slug "		\
 	"JOIN mine ON mine.id = c.id), "				\
-	"vis AS (SELECT u.id, u.organisation_id FROM users u JOIN rd "	\
-	"LEFT JOIN organisations o ON o.id = u.organisation_id "	\
-	"WHERE u.status = 'active' AND u.deleted_at IS NULL AND ("	\
-	"rd.staff <> 0 OR u.id = rd.uid OR "				\
-	"u.id IN (SELECT user_id FROM peers) OR "			\
-	"(o.kind = 'vendor' AND NOT EXISTS (SELECT 1 "			\
+	"vis AS (SELECT u.id, u.organisation_id FROM users u JOIN ("	\
+	"SELECT p.user_id AS id FROM peers p "				\
+	"UNION SELECT rd.uid FROM rd "					\
+	"UNION SELECT v.id FROM users v JOIN rd "			\
+	"JOIN organisations o ON o.id = v.organisation_id "		\
+	"WHERE o.kind = 'vendor' AND NOT EXISTS (SELECT 1 "		\
 	"FROM organisation_conflicts x WHERE "				\
 	"(x.org_a = o.id AND x.org_b = rd.org) OR "			\
-	"(x.org_b = o.id AND x.org_a = rd.org))))), "			\
+	"(x.org_b = o.id AND x.org_a = rd.org)) "			\
+	"UNION SELECT a.id FROM users a JOIN rd WHERE rd.staff <> 0"	\
+	") k ON k.id = u.id "						\
+	"WHERE u.status = 'active' AND u.deleted_at IS NULL), "	\
 	"vorg AS (SELECT o.id FROM organisations o JOIN rd "		\
 	"WHERE rd.staff <> 0 OR o.id = rd.org OR o.kind = 'vendor' OR "	\
 	"o.id IN (SELECT v.organisation_id FROM vis v "		\
@@ -133,13 +138,21 @@ static const char *const stmts[STMT__MAX] = {
 	"COALESCE(o.partner_type, ''), COALESCE(o.region, ''), "	\
 	"COALESCE(o.country, ''), COALESCE(o.industry, ''), "		\
 	"COALESCE(t.name, ''), "					\
-	"(SELECT COUNT(*) FROM vis WHERE vis.organisation_id = o.id), "	\
+	"COALESCE(vc.n, 0), "						\
 	"(SELECT GROUP_CONCAT(e.name ORDER BY e.name SEPARATOR '\n') "	\
 	"FROM organisation_expertise oe JOIN expertise_areas e "	\
 	"ON e.id = oe.expertise_id WHERE oe.organisation_id = o.id), "	\
 	"o.summary "
 #define ORG_FROM							\
 	"FROM vorg JOIN organisations o ON o.id = vorg.id "		\
+	"LEFT JOIN program_tiers t ON t.id = o.tier_id "		\
+	"LEFT JOIN (SELECT organisation_id, COUNT(*) AS n FROM vis "	\
+	"GROUP BY organisation_id) vc ON vc.organisation_id = o.id "
+
+#define STAFF_FROM							\
+	"FROM users u "							\
+	"LEFT JOIN user_profiles p ON p.user_id = u.id "		\
+	"LEFT JOIN organisations o ON o.id = u.organisation_id "	\
 	"LEFT JOIN program_tiers t ON t.id = o.tier_id "
 
 /* Filters shared by both lists: region, industry, tier. */
@@ -148,16 +161,28 @@ static const char *const stmts[STMT__MAX] = {
 	"AND (? IS NULL OR o.industry LIKE ?) "				\
 	"AND (? IS NULL OR t.slug = ?) "
 
+/* The people search: q, organisation, the above, expertise, keyset. */
+#define PEOPLE_FILTERS							\
+	"(? IS NULL OR u.name LIKE ? OR p.job_title LIKE ?) "		\
+	"AND (? IS NULL OR o.slug = ?) "				\
+	COMMON_FILTERS							\
+	"AND (? IS NULL OR EXISTS (SELECT 1 FROM user_expertise ue "	\
+	"JOIN expertise_areas e ON e.id = ue.expertise_id "		\
+	"WHERE ue.user_id = u.id AND e.slug = ?)) "			\
+	"AND (? IS NULL OR u.name > ? OR (u.name = ? AND u.id > ?)) "	\
+	"ORDER BY u.name, u.id LIMIT ?"
+
 	/* Filters: q, organisation, region, industry, tier, expertise. */
 	[STMT_PEOPLE] = DIR_CTE PERSON_COLS PERSON_FROM
-	    "WHERE (? IS NULL OR u.name LIKE ? OR p.job_title LIKE ?) "
-	    "AND (? IS NULL OR o.slug = ?) "
-	    COMMON_FILTERS
-	    "AND (? IS NULL OR EXISTS (SELECT 1 FROM user_expertise ue "
-	    "JOIN expertise_areas e ON e.id = ue.expertise_id "
-	    "WHERE ue.user_id = u.id AND e.slug = ?)) "
-	    "AND (? IS NULL OR u.name > ? OR (u.name = ? AND u.id > ?)) "
-	    "ORDER BY u.name, u.id LIMIT ?",
+	    "WHERE " PEOPLE_FILTERS,
+	/*
+	 * Staff see every active person: the same list without the
+	 * predicate, so it can walk users_directory (name, id) in order and
+	 * stop after a page however many people there are.
+	 */
+	[STMT_PEOPLE_STAFF] = PERSON_COLS STAFF_FROM
+	    "WHERE u.status = 'active' AND u.deleted_at IS NULL AND "
+	    PEOPLE_FILTERS,
 	[STMT_ORGS] = DIR_CTE ORG_COLS ORG_FROM
 	    "WHERE (? IS NULL OR o.name LIKE ? OR o.summary LIKE ?) "
 	    "AND (? IS NULL OR o.slug = ?) "
@@ -411,13 +436,15 @@ search_list(struct pt_req *r, xmlNodePtr dx, bool people,
 	xmlNodePtr	 lx, nx;
 	const char	*last_name = NULL;
 	int64_t		 last_id = 0;
+	bool		 staff;
 	int		 rc, n = 0;
 
-	st = pt_db_stmt(r->db, r->arena, stmts[people ? STMT_PEOPLE :
-	    STMT_ORGS]);
+	staff = people && dir_staff(r);
+	st = pt_db_stmt(r->db, r->arena, stmts[staff ? STMT_PEOPLE_STAFF :
+	    people ? STMT_PEOPLE : STMT_ORGS]);
 	if (st == NULL)
 		return PT_ERR;
-	bind_filters(st, bind_reader(st, r), f, keyset, rows + 1);
+	bind_filters(st, staff ? 0 : bind_reader(st, r), f, keyset, rows + 1);
 	if (pt_db_exec(st) != PT_OK)
 		return PT_ERR;
 	lx = pt_xml_elem(dx, people ? "people" : "organisations");

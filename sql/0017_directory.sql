@@ -52,3 +52,7 @@ CREATE TABLE user_profiles (
 
 ALTER TABLE organisations
 	ADD COLUMN summary VARCHAR(1000) NOT NULL DEFAULT '';
+
+-- The directory lists people by name, a page at a time (keyset on name, id).
+ALTER TABLE users
+	ADD KEY users_directory (name, id);
