@@ -244,6 +244,34 @@ def test_hide_unhide_delete_each_logged_with_reason(stack, world):
     assert x.body.count(b"<entry ") == 2
 
 
+def test_log_shows_membership_actions_and_pages(stack, world):
+    k, kslug = world.community("kestrel-log", managers=["jwhitfield"],
+        members=["lchen"])
+    q(stack, "INSERT INTO moderation_log (community_id, subject_user_id, "
+        "actor_id, action, reason) VALUES (%d, %d, %d, 'member_add', "
+        "'new hire')" % (k, world.u["lchen"], world.u["jwhitfield"]))
+    for i in range(55):
+        q(stack, "INSERT INTO moderation_log (community_id, actor_id, "
+            "action, reason) VALUES (%d, %d, 'lock', 'bulk %02d')" % (k,
+            world.u["jwhitfield"], i))
+    mgr = world.browser("jwhitfield")
+    x = lxml.etree.fromstring(mgr.get("/c/%s/moderation/log?format=xml" %
+        kslug).body)
+    assert len(x.xpath("//modlog/entry")) == 50
+    assert x.xpath("//modlog/entry[1]/reason")[0].text == "bulk 54"
+    before = x.xpath("//modlog/next/@before")[0]
+    r = mgr.get("/c/%s/moderation/log?before=%s" % (kslug, before))
+    page = parse_html(r.body)
+    rows = page.xpath("//table//tbody/tr")
+    assert len(rows) == 6
+    last = " ".join("".join(rows[-1].itertext()).split())
+    assert "Added a member" in last and "Member: Lina Chen" in last and \
+        "new hire" in last, last
+    assert not page.xpath("//input[@name='before']"), "a page after the last"
+    r = mgr.get("/c/%s/moderation/log?action=member_add" % kslug)
+    assert len(parse_html(r.body).xpath("//table//tbody/tr")) == 1
+
+
 def test_hide_and_delete_need_a_reason(stack, world):
     k, kslug = world.community("kestrel-reasons", managers=["jwhitfield"])
     tid, first = world.thread(k, "jwhitfield", "Reasons please")

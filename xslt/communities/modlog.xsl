@@ -16,7 +16,9 @@
       <next before=""/>
     </modlog>
 
-  A GET filter by action, the entries as a table (who, when, what, why),
+  Membership actions that the communities pages record in the same log
+  are named too.  A GET filter by action, the entries as a table (who,
+  when, what, why),
   and the next page as a GET form.  A thread no longer in this community
   is shown by number only.
 
@@ -142,7 +144,10 @@
         </xsl:if>
         <xsl:if test="@subject">
           <span class="user-meta muted">
-            <xsl:text>by </xsl:text>
+            <xsl:choose>
+              <xsl:when test="@thread or @post">by </xsl:when>
+              <xsl:otherwise>Member: </xsl:otherwise>
+            </xsl:choose>
             <xsl:value-of select="@subject"/>
           </span>
         </xsl:if>
@@ -172,6 +177,26 @@
       <xsl:when test="$action = 'unfeature'">Stopped featuring a thread</xsl:when>
       <xsl:when test="$action = 'move'">Moved a thread out</xsl:when>
       <xsl:when test="$action = 'move_in'">Moved a thread in</xsl:when>
+      <!-- Membership actions (modules/communities/members.c and friends). -->
+      <xsl:when test="$action = 'community_create'">Created the community</xsl:when>
+      <xsl:when test="$action = 'settings_change'">Changed the settings</xsl:when>
+      <xsl:when test="$action = 'conflict_override'">Overrode the competitor check</xsl:when>
+      <xsl:when test="$action = 'manager_add'">Named a manager</xsl:when>
+      <xsl:when test="$action = 'member_add'">Added a member</xsl:when>
+      <xsl:when test="$action = 'member_join'">Joined</xsl:when>
+      <xsl:when test="$action = 'member_leave'">Left</xsl:when>
+      <xsl:when test="$action = 'member_remove'">Removed a member</xsl:when>
+      <xsl:when test="$action = 'member_promote'">Made a member manager</xsl:when>
+      <xsl:when test="$action = 'member_demote'">Made a manager member</xsl:when>
+      <xsl:when test="$action = 'request_create'">Asked to join</xsl:when>
+      <xsl:when test="$action = 'request_approve'">Approved a join request</xsl:when>
+      <xsl:when test="$action = 'request_decline'">Declined a join request</xsl:when>
+      <xsl:when test="$action = 'invite_create'">Invited someone</xsl:when>
+      <xsl:when test="$action = 'invite_resend'">Sent an invitation again</xsl:when>
+      <xsl:when test="$action = 'invite_revoke'">Revoked an invitation</xsl:when>
+      <xsl:when test="$action = 'invite_accept'">Accepted an invitation</xsl:when>
+      <xsl:when test="$action = 'invite_decline'">Declined an invitation</xsl:when>
+      <xsl:when test="$action = 'invite_blocked'">Invitation blocked by the competitor check</xsl:when>
       <xsl:otherwise><xsl:value-of select="$action"/></xsl:otherwise>
     </xsl:choose>
   </xsl:template>
