@@ -131,13 +131,23 @@ int
 pt_login_finish(struct pt_req *r, xmlNodePtr out,
     const struct pt_identity *id, const char *next)
 {
+	const char	*why;
+
 	switch (pt_auth_login(r, id)) {
 	case PT_OK:
 		break;
 	case PT_DECLINED:
-		pt_login_page(r, out, next, NULL, "refused", r->error ?
-		    r->error : "This account may not sign in to the partner "
-		    "portal.");
+		why = r->error ? r->error : "This account may not sign in to the "
+		    "partner portal.";
+		/*
+		 * A disabled account (pt_auth_login says its access "has
+		 * ended") is told whom to contact, [lifecycle] contact.
+		 */
+		if (*r->cfg->lifecycle_contact != '\0' &&
+		    strstr(why, "has ended") != NULL)
+			why = pt_printf(r->arena, "%s Contact: %s.", why,
+			    r->cfg->lifecycle_contact);
+		pt_login_page(r, out, next, NULL, "refused", why);
 		return 403;
 	default:
 		return 500;

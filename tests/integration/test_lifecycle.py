@@ -445,12 +445,13 @@ def test_disabled_flag_and_usage(stack, lc):
 def test_disabled_user_session_ends_on_next_request(stack):
     """Sign in over FastCGI, the account goes stale, the sweep runs, and
     the very next request is anonymous."""
-    from authlib import FcgiBrowser
+    from authlib import FcgiBrowser, text_of
     conf = stack.scratch_db("lifecycle_e2e")
     stack.ctl("migrate", config=conf)
     stack.ctl("seed-demo", config=conf)
     with open(conf, "a") as f:
-        f.write("\n[lifecycle]\nenabled = true\ninactivity_days = 30\n")
+        f.write("\n[lifecycle]\nenabled = true\ninactivity_days = 30\n"
+                "contact = your Halvard channel manager\n")
     db = "portico_lifecycle_e2e"
     p = stack.spawn_portico(conf)
     try:
@@ -467,8 +468,13 @@ def test_disabled_user_session_ends_on_next_request(stack):
         assert r.header("Location").startswith("/login?next=")
         assert stack.mysql("SELECT COUNT(*) FROM sessions WHERE ended_at "
                            "IS NULL", db=db).strip() == "0"
-        # Signing in again is refused.
-        assert b.login_ldap("rkumar", "ravi-demo").status == 403
+        # Signing in again is refused, with why and whom to contact.
+        r = b.login_ldap("rkumar", "ravi-demo")
+        assert r.status == 403
+        page = text_of(r.text)
+        assert "Your access to the partner portal has ended: no sign-in " \
+            "or activity since" in page, page
+        assert "Contact: your Halvard channel manager." in page
     finally:
         p.stop(timeout=30)
 

@@ -291,7 +291,11 @@ def test_sweep_disables_and_session_ends_on_next_request(stack, base_url,
         assert r.header("Location").startswith("/login?next=")
         r = b.login_ldap("rkumar")
         assert r.status == 403
-        assert "Your access to the partner portal has ended" in text_of(r.text)
+        page = text_of(r.text)
+        assert "Your access to the partner portal has ended: account " \
+            "valid until" in page, page
+        # The main stack sets no [lifecycle] contact: no contact line.
+        assert "Contact:" not in page
     finally:
         sql(stack, "UPDATE users SET status = 'active', disabled_reason = "
             "NULL, disabled_at = NULL, lifecycle_rule = NULL, "
