@@ -1,8 +1,9 @@
 /*
  * dispatch.c - one request through the fixed phases.
  *
- *   params (limits) -> query, cookies -> route -> body (limits) -> fields
- *   -> access + CSRF -> database -> handler builds XML -> XSLT -> write -> log
+ *   params (limits) -> query, cookies -> route -> body (limits) -> database,
+ *   session -> access + CSRF -> fields -> handler builds XML -> XSLT ->
+ *   write -> log
  *
  * Everything a handler may rely on is checked here, once, before it runs:
  * a handler never sees an oversized or malformed input, an unknown method,
@@ -709,8 +710,7 @@ pt_dispatch(struct pt_arena *a, const struct pt_config *cfg, struct pt_db *db,
 		r->route = NULL;
 		goto out;
 	}
-	if ((st = read_body(r, io)) != 200 || (st = read_format(r)) != 200 ||
-	    (st = read_fields(r)) != 200)
+	if ((st = read_body(r, io)) != 200 || (st = read_format(r)) != 200)
 		goto out;
 
 	if (!(r->route->flags & PT_NODB)) {
@@ -729,7 +729,12 @@ pt_dispatch(struct pt_arena *a, const struct pt_config *cfg, struct pt_db *db,
 			goto out;
 		}
 	}
-	if ((st = check_access(r)) != 200)
+	/*
+	 * Fields are validated after access and CSRF: a forged or stale
+	 * form is refused as such (403) whatever it holds, and nobody learns
+	 * a route's field rules without the right to use it.
+	 */
+	if ((st = check_access(r)) != 200 || (st = read_fields(r)) != 200)
 		goto out;
 
 	/*

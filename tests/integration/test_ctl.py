@@ -313,7 +313,7 @@ def test_every_command_has_help(stack, tmp_path):
         assert "porticoctl" in r.stderr
 
 
-def test_routes_prints_six_tab_separated_fields(stack):
+def test_routes_prints_seven_tab_separated_fields(stack):
     r = stack.ctl("routes", config="/nonexistent/portico.conf")
     lines = r.stdout.splitlines()
     assert lines
@@ -323,9 +323,13 @@ def test_routes_prints_six_tab_separated_fields(stack):
     seen = {}
     for line in lines:
         f = line.split("\t")
-        assert len(f) == 6 and all(f), line
-        module, methods, path, access, flags, xsl = f
-        assert re.fullmatch(r"[a-z0-9_]+", module), line
+        assert len(f) == 7 and all(f), line
+        module, methods, path, access, flags, xsl, fields = f
+        assert re.fullmatch(r"[a-z0-9_-]+", module), line
+        # name/type/req|opt/min/max/sources, comma-separated, or "-".
+        assert fields == "-" or all(re.fullmatch(
+            r"[a-z0-9_]+/(text|multiline|int|slug|bool)/(req|opt)/-?\d+/"
+            r"-?\d+/p?q?b?", spec) for spec in fields.split(",")), line
         assert methods_re.match(methods), line
         assert path.startswith("/"), line
         assert bits_re.match(access) and bits_re.match(flags), line
