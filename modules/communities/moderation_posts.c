@@ -7,7 +7,10 @@
  * opening post's (a held, hidden or deleted first post takes the thread
  * with it, and approving or unhiding it brings both back), recounts the
  * thread's visible replies, resolves the post's open reports (hide,
- * delete, approve) and writes the moderation_log row.  Hide and delete
+ * delete, approve) and writes the moderation_log row.  Approving a held
+ * post also sends the notifications its posting did not (replies to the
+ * thread's participants, mentions), as from its author, through the
+ * discussions module's pt_disc_notify().  Hide and delete
  * need a reason; without one the handler answers 400 with a page that
  * asks for it (a form posting to the same route), so a bare button on the
  * thread page still works without JavaScript.  An action on a post already
@@ -26,13 +29,16 @@
 
 #include "portico.h"
 #include "community.h"
+#include "markup.h"
 #include "moderation.h"
+#include "threads.h"
 
 enum {
 	STMT_SET,
 	STMT_THREAD,
 	STMT_RECOUNT,
 	STMT_RESOLVE,
+	STMT_BODY,
 	STMT__MAX
 };
 
@@ -47,6 +53,7 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_RESOLVE] = "UPDATE post_reports SET resolved_by = ?, "
 	    "resolved_at = NOW(), resolution = ? "
 	    "WHERE post_id = ? AND resolved_at IS NULL",
+	[STMT_BODY] = "SELECT body FROM posts WHERE id = ?",
 };
 
 enum act {
@@ -104,6 +111,41 @@ ask_reason(struct pt_req *r, xmlNodePtr out, enum act a,
 	    "moderation log.");
 	r->keep_page = true;
 	return 400;
+}
+
+/*
+ * The notifications a post held for review did not send when it was
+ * written, sent when it is approved, inside the caller's transaction.
+ * pt_disc_notify() takes the session's user as the one who posted (it
+ * skips them and names them as the actor), so it runs with a copy of
+ * the session naming the post's author; nothing else reads it meanwhile.
+ */
+static int
+approve_notify(struct pt_req *r, const struct pt_comm *c,
+    const struct pt_moder_post *p)
+{
+	const char		*logins[PT_MARKUP_MENTIONS_MAX];
+	struct pt_markup_user	 users[PT_MARKUP_MENTIONS_MAX];
+	struct pt_sess		 as, *mine = r->sess;
+	struct pt_stmt		*st;
+	size_t			 n;
+	int			 nu, rc;
+
+	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_BODY])) == NULL)
+		return PT_ERR;
+	pt_db_bind_int(st, 0, p->id);
+	if (pt_db_exec(st) != PT_OK || pt_db_fetch(st) != PT_OK)
+		return PT_ERR;
+	n = pt_markup_mentions(r->arena, pt_db_col_text(st, 0), logins,
+	    PT_NELEM(logins));
+	as = *mine;
+	as.user_id = p->author;
+	r->sess = &as;
+	nu = pt_disc_mentions(r, c, logins, n, users);
+	rc = nu < 0 ? PT_ERR : pt_disc_notify(r, c, p->thread, p->id,
+	    !p->first, users, (size_t)nu);
+	r->sess = mine;
+	return rc;
 }
 
 static int
@@ -179,6 +221,8 @@ post_action(struct pt_req *r, xmlNodePtr out, enum act a)
 		if (pt_db_exec(st) != PT_OK)
 			goto fail;
 	}
+	if (a == ACT_APPROVE && approve_notify(r, &c, &p) != PT_OK)
+		goto fail;
 	if (pt_moder_log(r, c.id, p.thread, p.id, p.author, acts[a].name,
 	    reason) != PT_OK)
 		goto fail;

@@ -322,6 +322,35 @@ def test_held_first_post_approved_makes_thread_visible(stack, world):
     assert len(world.log(k)) == 1
 
 
+def test_approving_a_held_reply_notifies_as_its_author(stack, world):
+    k, kslug = world.community("kestrel-notes", managers=["jwhitfield"],
+        members=["lchen"])
+    tid, first = world.thread(k, "jwhitfield", "Who is in")
+    reply = world.post(tid, "lchen", "Me, and @jwhitfield and @mokafor "
+        "should know", status="held")
+
+    def notes():
+        out = stack.mysql("SELECT u.login, n.kind, a.login FROM "
+            "notifications n JOIN users u ON u.id = n.user_id JOIN users a "
+            "ON a.id = n.actor_id WHERE n.post_id = %d ORDER BY u.login" %
+            reply, db=DB)
+        return [tuple(line.split("\t")) for line in out.splitlines()]
+    assert notes() == []
+    r = act(world.browser("knakamura"), "/p/%d/approve" % reply)
+    redirected(r, "/t/%d" % tid)
+    assert post_status(stack, reply) == ("visible", "")
+    assert thread_row(stack, tid)[4] == "1"
+    # jwhitfield is mentioned (one notification, not a reply too); the
+    # channel manager cannot read the private community: nothing for him.
+    assert notes() == [("jwhitfield", "mention", "lchen")]
+    plain = world.post(tid, "lchen", "And a plain follow-up", status="held")
+    redirected(act(world.browser("jwhitfield"), "/p/%d/approve" % plain),
+        "/t/%d" % tid)
+    assert q(stack, "SELECT u.login, n.kind, n.actor_id FROM notifications "
+        "n JOIN users u ON u.id = n.user_id WHERE n.post_id = %d" %
+        plain) == "jwhitfield\treply\t%d" % world.u["lchen"]
+
+
 def test_queue_oldest_first_and_paginated(stack, world):
     k, kslug = world.community("kestrel-queue", managers=["jwhitfield"],
         members=["lchen"])
