@@ -38,3 +38,5 @@ tests_fuzz_replay_markup_SOURCES = tests/fuzz/replay.c \
 tests_fuzz_replay_markup_CPPFLAGS = $(AM_CPPFLAGS) -DPT_FUZZ_NAME='"markup"'
 tests_fuzz_replay_markup_LDADD = $(PT_LIBS)
 EXTRA_DIST += bench/community.py
+
+dist_portico_sql_DATA += sql/0015_discussions.sql
