@@ -63,6 +63,12 @@ int		 pt_moder_forbidden(struct pt_req *);
 /* Redirects (303) to local path; returns the status for the handler. */
 int		 pt_moder_redirect(struct pt_req *, const char *path);
 
+/*
+ * Route handlers, one per route of moderation.c's table.  Each returns the
+ * HTTP status (303 after a change, with its Location set); what it adds
+ * under out belongs to the request's document, its strings to the arena.
+ */
+
 /* kudos.c */
 int		 pt_kudos_post(struct pt_req *, xmlNodePtr);
 int		 pt_unkudos_post(struct pt_req *, xmlNodePtr);
