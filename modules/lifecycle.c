@@ -36,9 +36,11 @@
  * Set-wise: every step is one statement over a batch (INSERT ... SELECT of
  * warnings and audit rows, UPDATE ... ORDER BY id LIMIT batch, sessions
  * ended with one UPDATE ... JOIN per batch), walked in id order with a
- * keyset so a batch never rescans what the batches before it passed.  The
- * one thing per person is the mail, rendered from its template by
- * pt_mail_queue.  Each batch is one transaction, mails included
+ * keyset so a batch never rescans what the batches before it passed.
+ * Mail too: each template is rendered once per batch and rule with
+ * placeholders, and one INSERT ... SELECT per rule fills in every
+ * person's values (see PH_* below); only values the SQL check refuses go
+ * one by one through pt_mail_queue.  Each batch is one transaction, mails included
  * (pt_mail_queue writes in the caller's transaction), so a run killed half
  * way leaves whole batches done and the next run completes the rest.
  * Accounts acted on by the batch in progress are marked in
@@ -78,6 +80,8 @@ enum {
 	STMT_WARN_INSERT,
 	STMT_WARN_PENDING,
 	STMT_WARN_AUDIT,
+	STMT_WARN_MAIL,
+	STMT_SPONSOR_MAIL,
 	STMT_WARN_SENT,
 	STMT_REMIND_PLAN,
 	STMT_REMIND_INSERT,
@@ -91,6 +95,7 @@ enum {
 	STMT_DISABLE,
 	STMT_TODO_DISABLED,
 	STMT_DISABLE_AUDIT,
+	STMT_DISABLE_MAIL,
 	STMT_END_SESSIONS,
 	STMT_TODO_CLEAR,
 	STMT_DELETE_PLAN,
@@ -258,6 +263,53 @@ enum {
 	"JOIN communities c ON c.id = i.community_id "			\
 	"WHERE i.status = 'pending' AND i.expires_at <= " T_ " "
 
+/*
+ * Set-wise mail.  A template is rendered once per batch and rule with
+ * placeholder values (PH_* below: text that no template branches on),
+ * and one INSERT ... SELECT fills each person's values in with REPLACE().
+ * It gives the bytes pt_mail_queue would have stored, for the rows whose
+ * values pass, in SQL, a check at least as strict as pt_mail_queue's:
+ * ADDR_OK is a subset of pt_mail_addr_ok, TEXT_OK refuses control
+ * characters (pt_mail_header_ok) and the placeholder marker.  The other
+ * rows (rare) go through pt_mail_queue one by one.  The deadline is
+ * replaced first, so a person's text that looks like it stays as it is.
+ */
+#define PH_DEADLINE	"0000-00-00 00:00:00"
+#define PH_DATE		"0000-00-00"
+#define PH_MARK		"[[pt:"
+#define ADDR_OK(U)							\
+	"(CAST(" U ".email AS BINARY) REGEXP "				\
+	"'^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$' " \
+	"AND LENGTH(" U ".email) <= 254 AND " U ".email NOT LIKE '.%' "	\
+	"AND " U ".email NOT LIKE '%..%' AND " U ".email NOT LIKE '%.@%')"
+#define TEXT_OK(X)							\
+	"(" X " NOT REGEXP '[[:cntrl:]]' AND " X " NOT LIKE '%" PH_MARK "%')"
+#define NAME_OK(U)							\
+	"(" TEXT_OK(U ".name") " AND LENGTH(" U ".name) <= 255 "	\
+	"AND " U ".login NOT LIKE '%" PH_MARK "%')"
+#define OUTBOX_COLS							\
+	"mail_outbox (to_address, to_name, subject, body, "		\
+	"template, status, attempts, next_attempt_at, created_at, "	\
+	"message_id, dedup_key) "
+#define MSGID	"CONCAT('<', LOWER(HEX(RANDOM_BYTES(16))), '@', ?, '>')"
+/* A warning's values into x. */
+#define WARN_FILL(x)							\
+	"REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(" \
+	x ", '" PH_DEADLINE "', w.deadline), '" PH_DATE "', "		\
+	"LEFT(w.deadline, 10)), '[[pt:reason]]', w.reason), "		\
+	"'[[pt:organisation]]', COALESCE(o.name, '')), "		\
+	"'[[pt:login]]', u.login), '[[pt:email]]', u.email), "		\
+	"'[[pt:sponsor]]', COALESCE(sp.name, '')), '[[pt:name]]', u.name)"
+#define WARN_KEY							\
+	"CONCAT('lifecycle:', w.rule, ':', w.stage, ':', w.user_id, ':', " \
+	"DATE_FORMAT(w.deadline, '%Y%m%d%H%i%s'))"
+#define WARN_TEXT_OK							\
+	"(" NAME_OK("u") " AND " TEXT_OK("w.reason") " "		\
+	"AND " TEXT_OK("COALESCE(o.name, '')") ")"
+#define SPONSOR_JOIN							\
+	"LEFT JOIN users sp ON sp.id = o.sponsor_user_id "		\
+	"AND sp.status = 'active' AND sp.deleted_at IS NULL "
+
 static const char *const stmts[STMT__MAX] = {
 	[STMT_LOCK] = "SELECT GET_LOCK('" LOCK_NAME "', 0)",
 	[STMT_UNLOCK] = "SELECT RELEASE_LOCK('" LOCK_NAME "')",
@@ -270,16 +322,40 @@ static const char *const stmts[STMT__MAX] = {
 	    "stage, deadline, reason) "
 	    "SELECT d.user_id, d.rule, ?, d.deadline, " WARN_REASON
 	    " FROM " DUE WARN_WHERE "ORDER BY d.user_id, d.rule LIMIT ?",
+	/* Columns 12 and 13: the set-wise statements mailed the person, the
+	 * sponsor. */
 	[STMT_WARN_PENDING] = "SELECT w.user_id, u.login, u.email, u.name, "
 	    "w.rule, w.stage, w.deadline, w.reason, COALESCE(o.name, ''), "
 	    "COALESCE(sp.email, ''), COALESCE(sp.name, ''), "
-	    "CAST(w.rule AS CHAR) "
+	    "CAST(w.rule AS CHAR), "
+	    "" WARN_TEXT_OK " AND " ADDR_OK("u") ", "
+	    "" WARN_TEXT_OK " AND sp.id IS NOT NULL AND " NAME_OK("sp") " "
+	    "AND " ADDR_OK("sp") " "
 	    "FROM lifecycle_warnings w JOIN users u ON u.id = w.user_id "
 	    "LEFT JOIN organisations o ON o.id = u.organisation_id "
-	    "LEFT JOIN users sp ON sp.id = o.sponsor_user_id "
-	    "AND sp.status = 'active' AND sp.deleted_at IS NULL "
-	    "WHERE w.sent_at IS NULL "
+	    SPONSOR_JOIN "WHERE w.sent_at IS NULL "
 	    "ORDER BY w.user_id, CAST(w.rule AS CHAR)",
+	/* Binds: subject, body, domain, rule. */
+	[STMT_WARN_MAIL] = "INSERT INTO " OUTBOX_COLS "SELECT u.email, u.name, "
+	    WARN_FILL("?") ", " WARN_FILL("?") ", "
+	    "'mail/lifecycle-warning.xsl', 'queued', 0, UTC_TIMESTAMP(), "
+	    "UTC_TIMESTAMP(), " MSGID ", " WARN_KEY " "
+	    "FROM lifecycle_warnings w JOIN users u ON u.id = w.user_id "
+	    "LEFT JOIN organisations o ON o.id = u.organisation_id "
+	    SPONSOR_JOIN "WHERE w.sent_at IS NULL AND w.rule = ? "
+	    "AND " WARN_TEXT_OK " AND " ADDR_OK("u") " "
+	    "ORDER BY w.user_id ON DUPLICATE KEY UPDATE mail_outbox.id = mail_outbox.id",
+	/* Binds: subject, body, domain, rule. */
+	[STMT_SPONSOR_MAIL] = "INSERT INTO " OUTBOX_COLS "SELECT sp.email, sp.name, "
+	    WARN_FILL("?") ", " WARN_FILL("?") ", "
+	    "'mail/lifecycle-sponsor.xsl', 'queued', 0, UTC_TIMESTAMP(), "
+	    "UTC_TIMESTAMP(), " MSGID ", CONCAT(" WARN_KEY ", ':sponsor') "
+	    "FROM lifecycle_warnings w JOIN users u ON u.id = w.user_id "
+	    "LEFT JOIN organisations o ON o.id = u.organisation_id "
+	    SPONSOR_JOIN "WHERE w.sent_at IS NULL AND w.rule = ? "
+	    "AND " WARN_TEXT_OK " AND sp.id IS NOT NULL AND " NAME_OK("sp")
+	    " AND " ADDR_OK("sp") " "
+	    "ORDER BY w.user_id ON DUPLICATE KEY UPDATE mail_outbox.id = mail_outbox.id",
 	/* Binds: now, policy. */
 	[STMT_WARN_AUDIT] = "INSERT INTO audit_log "
 	    "(actor_user_id, action, subject_user_id, detail) "
@@ -355,9 +431,24 @@ static const char *const stmts[STMT__MAX] = {
 	    "u.disabled_at = ?, u.lifecycle_disabled_at = ?, "
 	    "u.lifecycle_todo = 1 " DUE_WHERE("u") "AND u.id > ? "
 	    "ORDER BY u.id LIMIT ?",
+	/* Column 6: the set-wise statement mailed the person. */
 	[STMT_TODO_DISABLED] = "SELECT u.id, u.login, u.email, u.name, "
-	    "u.lifecycle_rule, u.disabled_reason FROM users u "
+	    "u.lifecycle_rule, u.disabled_reason, "
+	    NAME_OK("u") " AND " TEXT_OK("u.disabled_reason") " AND "
+	    ADDR_OK("u") " FROM users u "
 	    "WHERE u.lifecycle_todo = 1 ORDER BY u.id",
+	/* Binds: subject, body, domain, now digits, rule. */
+	[STMT_DISABLE_MAIL] = "INSERT INTO " OUTBOX_COLS "SELECT u.email, u.name, "
+	    "REPLACE(REPLACE(?, '[[pt:reason]]', u.disabled_reason), "
+	    "'[[pt:name]]', u.name), "
+	    "REPLACE(REPLACE(?, '[[pt:reason]]', u.disabled_reason), "
+	    "'[[pt:name]]', u.name), "
+	    "'mail/lifecycle-disabled.xsl', 'queued', 0, UTC_TIMESTAMP(), "
+	    "UTC_TIMESTAMP(), " MSGID ", CONCAT('lifecycle:', "
+	    "u.lifecycle_rule, ':disable:', u.id, ':', ?) FROM users u "
+	    "WHERE u.lifecycle_todo = 1 AND u.lifecycle_rule = ? AND "
+	    NAME_OK("u") " AND " TEXT_OK("u.disabled_reason") " AND "
+	    ADDR_OK("u") " ORDER BY u.id ON DUPLICATE KEY UPDATE mail_outbox.id = mail_outbox.id",
 	/* Binds: now, policy. */
 	[STMT_DISABLE_AUDIT] = "INSERT INTO audit_log "
 	    "(actor_user_id, action, subject_user_id, detail) "
@@ -572,11 +663,78 @@ queue(struct sweep *sw, const char *tmpl, xmlDocPtr doc, const char *email,
 
 	if (!pt_mail_addr_ok(email))
 		return PT_OK;	/* no usable address: nobody to tell */
-	if (!pt_mail_header_ok(name))
+	if (!pt_mail_header_ok(name) || strlen(name) > 255)
 		name = "";
 	rc = pt_mail_queue(sw->db, sw->a, sw->cfg, tmpl, doc, email, name,
 	    key);
 	return rc == PT_DECLINED ? PT_OK : rc;
+}
+
+/*
+ * Renders tmpl once with placeholder data and splits it into subject and
+ * body (arena), for the set-wise statements.  PT_OK or PT_ERR.
+ */
+static int
+render(struct sweep *sw, const char *tmpl, xmlDocPtr doc,
+    const char **subject, const char **body)
+{
+	const char	*ctype;
+	char		*out;
+	size_t		 len;
+
+	if (pt_view_render(sw->a, tmpl, doc, &out, &len, &ctype) != PT_OK ||
+	    pt_mail_split(sw->a, out, len, subject, body) != PT_OK) {
+		pt_log(PT_LOG_ERR, "lifecycle: %s: cannot render", tmpl);
+		return PT_ERR;
+	}
+	return PT_OK;
+}
+
+/* The domain of message ids, as pt_mail_queue makes them. */
+static const char *
+msgid_domain(const struct pt_config *cfg)
+{
+	const char *at = strchr(cfg->mail_from_address, '@');
+
+	return at != NULL ? at + 1 : "localhost";
+}
+
+/*
+ * Runs a set-wise mail statement for one rule: binds subject, body, the
+ * message id domain, then extra (may be NULL), then the rule.
+ */
+static int
+mail_set(struct sweep *sw, int which, const char *subject, const char *body,
+    const char *extra, const char *rule)
+{
+	struct pt_stmt	*st;
+	unsigned int	 k = 0;
+
+	if ((st = stmt(sw, which)) == NULL)
+		return PT_ERR;
+	pt_db_bind_text(st, k++, subject);
+	pt_db_bind_text(st, k++, body);
+	pt_db_bind_text(st, k++, msgid_domain(sw->cfg));
+	if (extra != NULL)
+		pt_db_bind_text(st, k++, extra);
+	pt_db_bind_text(st, k, rule);
+	return pt_db_exec(st);
+}
+
+/* The rules a batch can hold, for the set-wise mail (one pass each). */
+static const char *const rules[] = { "inactivity", "term", "org_term",
+    "attestation" };
+
+/* The index of rule in rules[], or -1. */
+static int
+rule_index(const char *rule)
+{
+	size_t i;
+
+	for (i = 0; i < PT_NELEM(rules); i++)
+		if (strcmp(rules[i], rule) == 0)
+			return (int)i;
+	return -1;
 }
 
 /*
@@ -709,6 +867,29 @@ warn_plan(struct sweep *sw, unsigned int stage, unsigned int next)
 	return PT_OK;
 }
 
+/* The data of a warning mail (real values, or placeholders). */
+static xmlDocPtr
+warn_doc(struct sweep *sw, unsigned int stage, bool last, const char *rule,
+    const char *name, const char *deadline, const char *reason,
+    const char *org, const char *login, const char *email)
+{
+	xmlDocPtr	 doc = pt_xml_doc(sw->a, "mail");
+	xmlNodePtr	 root = xmlDocGetRootElement(doc);
+
+	pt_xml_text(root, "site", sw->cfg->site_name);
+	pt_xml_text(root, "name", name);
+	pt_xml_text(root, "rule", rule);
+	pt_xml_textf(root, "days", "%u", stage);
+	if (last)
+		pt_xml_text(root, "last", "yes");
+	pt_xml_text(root, "deadline", deadline);
+	pt_xml_text(root, "reason", reason);
+	pt_xml_text(root, "organisation", org);
+	pt_xml_text(root, "login", login);
+	pt_xml_text(root, "email", email);
+	return doc;
+}
+
 /*
  * One batch of warnings of a stage after position p (advanced); *n is how
  * many.  The final stage is copied to the organisation's sponsor.
@@ -721,9 +902,9 @@ warn_batch(struct sweep *sw, unsigned int stage, unsigned int next,
 	struct pt_stmt	*st;
 	xmlDocPtr	 doc;
 	xmlNodePtr	 root;
-	const char	*key;
+	const char	*key, *subject, *body;
 	int64_t		 user;
-	unsigned int	 k;
+	unsigned int	 k, seen = 0;
 	bool		 last = stage == sw->days[sw->ndays - 1];
 	int		 rc;
 
@@ -750,27 +931,29 @@ warn_batch(struct sweep *sw, unsigned int stage, unsigned int next,
 		print_warn(sw, (unsigned int)pt_db_col_int(st, 5), user,
 		    pt_db_col_text(st, 1), pt_db_col_text(st, 4),
 		    pt_db_col_text(st, 6), pt_db_col_text(st, 7));
-		doc = pt_xml_doc(sw->a, "mail");
+		if ((k = rule_index(pt_db_col_text(st, 4))) < PT_NELEM(rules))
+			seen |= 1u << k;
+		/* The set-wise statements below mail these. */
+		if (pt_db_col_int(st, 12) != 0 &&
+		    (!last || pt_db_col_int(st, 13) != 0 ||
+		    *pt_db_col_text(st, 9) == '\0'))
+			continue;
+		/* One by one: values the set-wise check does not pass. */
+		doc = warn_doc(sw, stage, last, pt_db_col_text(st, 4),
+		    pt_db_col_text(st, 3), pt_db_col_text(st, 6),
+		    pt_db_col_text(st, 7), pt_db_col_text(st, 8),
+		    pt_db_col_text(st, 1), pt_db_col_text(st, 2));
 		root = xmlDocGetRootElement(doc);
-		pt_xml_text(root, "site", sw->cfg->site_name);
-		pt_xml_text(root, "name", pt_db_col_text(st, 3));
-		pt_xml_text(root, "rule", pt_db_col_text(st, 4));
-		pt_xml_text(root, "days", pt_db_col_text(st, 5));
-		if (last)
-			pt_xml_text(root, "last", "yes");
-		pt_xml_text(root, "deadline", pt_db_col_text(st, 6));
-		pt_xml_text(root, "reason", pt_db_col_text(st, 7));
-		pt_xml_text(root, "organisation", pt_db_col_text(st, 8));
-		pt_xml_text(root, "login", pt_db_col_text(st, 1));
-		pt_xml_text(root, "email", pt_db_col_text(st, 2));
 		key = pt_printf(sw->a, "lifecycle:%s:%s:%lld:%s",
 		    pt_db_col_text(st, 4), pt_db_col_text(st, 5),
 		    (long long)user, digits(sw->a, pt_db_col_text(st, 6)));
-		if (queue(sw, "mail/lifecycle-warning.xsl", doc,
+		if (pt_db_col_int(st, 12) == 0 &&
+		    queue(sw, "mail/lifecycle-warning.xsl", doc,
 		    pt_db_col_text(st, 2), pt_db_col_text(st, 3), key) != PT_OK)
 			return fail(sw, "warn mail");
 		/* The sponsor gets a copy of the final warning. */
-		if (last && *pt_db_col_text(st, 9) != '\0') {
+		if (last && *pt_db_col_text(st, 9) != '\0' &&
+		    pt_db_col_int(st, 13) == 0) {
 			pt_xml_text(root, "sponsor", pt_db_col_text(st, 10));
 			if (queue(sw, "mail/lifecycle-sponsor.xsl", doc,
 			    pt_db_col_text(st, 9), pt_db_col_text(st, 10),
@@ -780,6 +963,28 @@ warn_batch(struct sweep *sw, unsigned int stage, unsigned int next,
 	}
 	if (rc != PT_DECLINED)
 		return fail(sw, "warn pending");
+	/* The others, one statement per rule (and copy) in the batch. */
+	for (k = 0; k < PT_NELEM(rules); k++) {
+		if (!(seen & (1u << k)))
+			continue;
+		doc = warn_doc(sw, stage, last, rules[k], "[[pt:name]]",
+		    PH_DEADLINE, "[[pt:reason]]", "[[pt:organisation]]",
+		    "[[pt:login]]", "[[pt:email]]");
+		if (render(sw, "mail/lifecycle-warning.xsl", doc, &subject,
+		    &body) != PT_OK ||
+		    mail_set(sw, STMT_WARN_MAIL, subject, body, NULL,
+		    rules[k]) != PT_OK)
+			return fail(sw, "warn mail");
+		if (!last)
+			continue;
+		pt_xml_text(xmlDocGetRootElement(doc), "sponsor",
+		    "[[pt:sponsor]]");
+		if (render(sw, "mail/lifecycle-sponsor.xsl", doc, &subject,
+		    &body) != PT_OK ||
+		    mail_set(sw, STMT_SPONSOR_MAIL, subject, body, NULL,
+		    rules[k]) != PT_OK)
+			return fail(sw, "sponsor mail");
+	}
 	if (exec_audit(sw, STMT_WARN_AUDIT) != PT_OK)
 		return fail(sw, "warn audit");
 	if (exec_now(sw, STMT_WARN_SENT) != PT_OK)
@@ -1084,15 +1289,31 @@ disable_plan(struct sweep *sw)
 	    &sw->st->disabled);
 }
 
+/* The data of a disable notice (real values, or placeholders). */
+static xmlDocPtr
+disabled_doc(struct sweep *sw, const char *rule, const char *name,
+    const char *reason)
+{
+	xmlDocPtr	 doc = pt_xml_doc(sw->a, "mail");
+	xmlNodePtr	 root = xmlDocGetRootElement(doc);
+
+	pt_xml_text(root, "site", sw->cfg->site_name);
+	pt_xml_text(root, "name", name);
+	pt_xml_text(root, "rule", rule);
+	pt_xml_text(root, "reason", reason);
+	pt_xml_textf(root, "grace_days", "%u", sw->cfg->lifecycle_grace_days);
+	pt_xml_text(root, "contact", sw->cfg->lifecycle_contact);
+	return doc;
+}
+
 static int
 disable_batch(struct sweep *sw, int64_t *last, unsigned long *n)
 {
 	struct pt_stmt	*st;
 	xmlDocPtr	 doc;
-	xmlNodePtr	 root;
-	const char	*key;
+	const char	*key, *subject, *body;
 	int64_t		 user;
-	unsigned int	 k;
+	unsigned int	 k, seen = 0;
 	int		 rc;
 
 	*n = 0;
@@ -1124,15 +1345,12 @@ disable_batch(struct sweep *sw, int64_t *last, unsigned long *n)
 		print_action(sw, "disable", user, pt_db_col_text(st, 1),
 		    pt_db_col_text(st, 4), pt_db_col_text(st, 5));
 		sw->st->disabled++;
-		doc = pt_xml_doc(sw->a, "mail");
-		root = xmlDocGetRootElement(doc);
-		pt_xml_text(root, "site", sw->cfg->site_name);
-		pt_xml_text(root, "name", pt_db_col_text(st, 3));
-		pt_xml_text(root, "rule", pt_db_col_text(st, 4));
-		pt_xml_text(root, "reason", pt_db_col_text(st, 5));
-		pt_xml_textf(root, "grace_days", "%u",
-		    sw->cfg->lifecycle_grace_days);
-		pt_xml_text(root, "contact", sw->cfg->lifecycle_contact);
+		if ((k = rule_index(pt_db_col_text(st, 4))) < PT_NELEM(rules))
+			seen |= 1u << k;
+		if (pt_db_col_int(st, 6) != 0)
+			continue;	/* mailed set-wise below */
+		doc = disabled_doc(sw, pt_db_col_text(st, 4),
+		    pt_db_col_text(st, 3), pt_db_col_text(st, 5));
 		key = pt_printf(sw->a, "lifecycle:%s:disable:%lld:%s",
 		    pt_db_col_text(st, 4), (long long)user,
 		    digits(sw->a, sw->now));
@@ -1142,6 +1360,17 @@ disable_batch(struct sweep *sw, int64_t *last, unsigned long *n)
 	}
 	if (rc != PT_DECLINED)
 		return fail(sw, "disabled list");
+	for (k = 0; k < PT_NELEM(rules); k++) {
+		if (!(seen & (1u << k)))
+			continue;
+		doc = disabled_doc(sw, rules[k], "[[pt:name]]",
+		    "[[pt:reason]]");
+		if (render(sw, "mail/lifecycle-disabled.xsl", doc, &subject,
+		    &body) != PT_OK ||
+		    mail_set(sw, STMT_DISABLE_MAIL, subject, body,
+		    digits(sw->a, sw->now), rules[k]) != PT_OK)
+			return fail(sw, "disable mail");
+	}
 	if (exec_audit(sw, STMT_DISABLE_AUDIT) != PT_OK)
 		return fail(sw, "disable audit");
 	if (exec_plain(sw, STMT_TODO_CLEAR) != PT_OK)
