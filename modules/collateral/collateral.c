@@ -249,6 +249,43 @@ reader(struct pt_req *r, struct pt_seg_reader *rd)
 	}
 }
 
+/*
+ * Loads the item of the route's {id} as the request's reader may see it:
+ * returns 200 with rd and it filled, pt_coll_not_found() (404) or 500.
+ *
+ * The reader's segments cost three queries, and most items are for
+ * everyone, so the item is first looked up for a reader with no segments
+ * (same query, same rule).  Matching a segment can only add items, so an
+ * item found that way is visible; only one that is not found (targeted,
+ * or missing) needs the reader's segments.  A manager previewing "as" an
+ * organisation always gets the full reader.
+ */
+static int
+item_for_reader(struct pt_req *r, struct pt_seg_reader *rd,
+    struct pt_coll_item *it)
+{
+	const char	*as = pt_kv_get(&r->args, "as");
+	int64_t		 id = pt_req_int(r, "id", 0);
+	int		 rc, s;
+
+	memset(rd, 0, sizeof(*rd));
+	if (!(pt_coll_manager(r) && as != NULL && *as != '\0')) {
+		rd->all = pt_coll_manager(r);
+		rd->org_id = r->sess != NULL ? r->sess->org_id : 0;
+		rd->segments = "";
+		rc = pt_coll_load(r, rd, id, it);
+		if (rc == PT_ERR)
+			return 500;
+		if (rc == PT_OK || rd->all)
+			return rc == PT_OK ? 200 : pt_coll_not_found(r);
+	}
+	if ((s = reader(r, rd)) != 200)
+		return s == 404 ? pt_coll_not_found(r) : s;
+	if ((rc = pt_coll_load(r, rd, id, it)) == PT_DECLINED)
+		return pt_coll_not_found(r);
+	return rc == PT_OK ? 200 : 500;
+}
+
 /* ------------------------------------------------------------ upload */
 
 struct received {
@@ -628,13 +665,8 @@ item_get(struct pt_req *r, xmlNodePtr out)
 	xmlNodePtr		 n, list, e;
 	int			 rc, s;
 
-	if ((s = reader(r, &rd)) != 200)
-		return s == 404 ? pt_coll_not_found(r) : s;
-	if ((rc = pt_coll_load(r, &rd, pt_req_int(r, "id", 0), &it)) ==
-	    PT_DECLINED)
-		return pt_coll_not_found(r);
-	if (rc != PT_OK)
-		return 500;
+	if ((s = item_for_reader(r, &rd, &it)) != 200)
+		return s;
 	n = pt_coll_item_xml(out, &it);
 	if (rd.as_org != NULL)
 		pt_xml_attr(n, "viewing-as", rd.as_org);
@@ -714,13 +746,10 @@ history_get(struct pt_req *r, xmlNodePtr out)
 	xmlNodePtr		 n, list, v;
 	int			 rc, s;
 
-	if ((s = reader(r, &rd)) != 200)
-		return s == 404 ? pt_coll_not_found(r) : s;
-	if ((rc = pt_coll_load(r, &rd, pt_req_int(r, "id", 0), &it)) ==
-	    PT_DECLINED || (rc == PT_OK && !history_ok(r, &rd, &it)))
+	if ((s = item_for_reader(r, &rd, &it)) != 200)
+		return s;
+	if (!history_ok(r, &rd, &it))
 		return pt_coll_not_found(r);
-	if (rc != PT_OK)
-		return 500;
 	n = pt_coll_item_xml(out, &it);
 	if (pt_coll_manager(r) && rd.all)
 		pt_xml_attr(n, "manage", "yes");
@@ -788,16 +817,13 @@ static int
 manage_load(struct pt_req *r, struct pt_seg_reader *rd,
     struct pt_coll_item *it)
 {
-	int	 rc, s;
+	int	 s;
 
-	if ((s = reader(r, rd)) != 200)
-		return s == 404 ? pt_coll_not_found(r) : s;
+	if ((s = item_for_reader(r, rd, it)) != 200)
+		return s;
 	if (!rd->all)
 		return pt_coll_not_found(r);
-	if ((rc = pt_coll_load(r, rd, pt_req_int(r, "id", 0), it)) ==
-	    PT_DECLINED)
-		return pt_coll_not_found(r);
-	return rc == PT_OK ? 200 : 500;
+	return 200;
 }
 
 static int
@@ -1033,13 +1059,8 @@ download(struct pt_req *r, bool versioned)
 	int64_t			 vid, size, from = 0, to;
 	int			 rc, s;
 
-	if ((s = reader(r, &rd)) != 200)
-		return s == 404 ? pt_coll_not_found(r) : s;
-	if ((rc = pt_coll_load(r, &rd, pt_req_int(r, "id", 0), &it)) ==
-	    PT_DECLINED)
-		return pt_coll_not_found(r);
-	if (rc != PT_OK)
-		return 500;
+	if ((s = item_for_reader(r, &rd, &it)) != 200)
+		return s;
 	vid = it.version_id;
 	sha = it.sha256;
 	size = it.size;
