@@ -13,7 +13,8 @@
  *   - members (and staff) post; a reader of an open community who has not
  *     joined sees "Join to reply"; nobody posts in a locked thread.
  * The first hold_first_posts posts of a member are held for review
- * (moderation.c approves them).  A post, its thread's counters and the
+ * (moderation.c approves them); held posts notify nobody.  An edit
+ * notifies only the users it mentions for the first time.  A post, its thread's counters and the
  * member's post count change in one transaction.
  *
  * XML produced:
@@ -745,6 +746,32 @@ pt_disc_edit_get(struct pt_req *r, xmlNodePtr out)
 	return edit_page(r, out, &c, &p, p.first ? p.title : "", p.body);
 }
 
+/*
+ * Notifies the users an edit mentions for the first time (those the old
+ * text already mentioned were notified then).
+ */
+static int
+edit_mentions(struct pt_req *r, const struct pt_comm *c,
+    const struct post *p, const char *oldbody, const char *body)
+{
+	struct pt_markup_user	 users[PT_MARKUP_MENTIONS_MAX];
+	const char		*old[PT_MARKUP_MENTIONS_MAX];
+	size_t			 nold, i, k, n = 0;
+	int			 nu;
+
+	if ((nu = body_mentions(r, c, body, users)) < 0)
+		return PT_ERR;
+	nold = pt_markup_mentions(r->arena, oldbody, old, PT_NELEM(old));
+	for (i = 0; i < (size_t)nu; i++) {
+		for (k = 0; k < nold; k++)
+			if (strcmp(old[k], users[i].login) == 0)
+				break;
+		if (k == nold)
+			users[n++] = users[i];
+	}
+	return pt_disc_notify(r, c, p->thread, p->id, false, users, n);
+}
+
 int
 pt_disc_edit_post(struct pt_req *r, xmlNodePtr out)
 {
@@ -822,6 +849,9 @@ pt_disc_edit_post(struct pt_req *r, xmlNodePtr out)
 		if (pt_db_exec(st) != PT_OK)
 			return undo(r, 500);
 	}
+	if (strcmp(p.status, "visible") == 0 &&
+	    edit_mentions(r, &c, &p, oldbody, body) != PT_OK)
+		return undo(r, 500);
 	if (pt_db_commit(r->db) != PT_OK)
 		return undo(r, 500);
 	return redirect(r, pt_printf(r->arena, "/t/%lld?after=%lld#p%lld",

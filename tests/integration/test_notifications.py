@@ -153,3 +153,26 @@ def test_notifications_page_is_paginated(stack, base_url):
     assert r.status == 200
     assert len(page(r).xpath("//li[contains(@class, 'notification')]")) == 20
     assert not page(r).xpath("//a[@rel='next']")
+
+
+def test_an_edit_notifies_new_mentions_once(stack, base_url):
+    jack = signed_in(stack, base_url, "jwhitfield")
+    signed_in(stack, base_url, "lchen")
+    c = Comm(stack)
+    c.member("jwhitfield")
+    c.member("lchen")
+    tid = new_thread(jack, c.slug, "Edited mention", "no mention yet")
+    pid = int(stack.mysql("SELECT id FROM posts WHERE thread_id = %d" % tid,
+        db="portico"))
+
+    def edit(body):
+        r = jack.get("/p/%d/edit" % pid)
+        tok = CSRF_RE.search(r.text).group(1)
+        r = jack.post("/p/%d/edit" % pid, {"csrf": tok,
+            "title": "Edited mention", "body": body})
+        assert r.status == 303, (r.status, text_of(r.text)[:300])
+
+    edit("now for @lchen")
+    assert notes(stack, "lchen", tid) == ["mention"]
+    edit("still for @lchen, reworded")
+    assert notes(stack, "lchen", tid) == ["mention"]
