@@ -162,7 +162,13 @@ community_get(struct pt_req *r, xmlNodePtr out)
 	if (rc != PT_DECLINED)
 		return 500;
 
-	if (!c.moderator && after == 0) {
+	/*
+	 * Held threads exist where new members' posts are held; elsewhere
+	 * (the usual case) the page saves the statement.  A thread held
+	 * before a manager set hold_first_posts to 0 stays reachable at
+	 * /t/{id} for its author.
+	 */
+	if (!c.moderator && after == 0 && c.hold_first_posts > 0) {
 		if ((st = pt_db_stmt(r->db, r->arena,
 		    stmts[STMT_HELD_MINE])) == NULL)
 			return 500;

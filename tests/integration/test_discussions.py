@@ -246,6 +246,15 @@ def test_thread_reply_edit_and_history(stack, base_url):
 def test_community_page_pinned_first_keyset_pages_and_constant_queries(
         stack, base_url):
     lina = signed_in(stack, base_url, "lchen")
+    # Where new members' posts are held the page also looks for the
+    # reader's held threads: constant too.
+    held = Comm(stack, hold=2)
+    held.member("lchen")
+    held.bulk_threads("lchen", 5)
+    qh5 = q_of(stack, lina.get("/c/%s" % held.slug))
+    held.bulk_threads("lchen", 55, title="More")
+    assert q_of(stack, lina.get("/c/%s" % held.slug)) == qh5
+
     c = Comm(stack)
     c.member("lchen")
     c.bulk_threads("lchen", 5)
