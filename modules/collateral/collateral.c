@@ -1056,6 +1056,7 @@ download(struct pt_req *r, bool versioned)
 	struct pt_coll_item	 it;
 	struct pt_stmt		*st;
 	const char		*sha, *ctype, *fname, *inm, *mode, *etag;
+	const char		*range;
 	int64_t			 vid, size, from = 0, to;
 	int			 rc, s;
 
@@ -1100,19 +1101,28 @@ download(struct pt_req *r, bool versioned)
 		return 304;
 	}
 
-	/* Counted before the bytes go: one row per download, exact. */
-	if ((st = pt_db_stmt(r->db, r->arena,
-	    stmts[STMT_COUNT_DOWNLOAD])) == NULL)
-		return 500;
-	pt_db_bind_int(st, 0, r->sess->user_id);
-	if (r->sess->org_id > 0)
-		pt_db_bind_int(st, 1, r->sess->org_id);
-	else
-		pt_db_bind_null(st, 1);
-	pt_db_bind_int(st, 2, it.id);
-	pt_db_bind_int(st, 3, vid);
-	if (pt_db_exec(st) != PT_OK)
-		return 500;
+	/*
+	 * Counted before the bytes go: one row per download, exact under
+	 * concurrency.  A HEAD is not a download, nor is a range request
+	 * that does not start at the first byte (a player seeking in a
+	 * video, a download manager's second connection).
+	 */
+	range = pt_req_env(r, "HTTP_RANGE");
+	if (r->method != PT_HEAD && (range == NULL ||
+	    strncmp(range, "bytes=0-", 8) == 0)) {
+		if ((st = pt_db_stmt(r->db, r->arena,
+		    stmts[STMT_COUNT_DOWNLOAD])) == NULL)
+			return 500;
+		pt_db_bind_int(st, 0, r->sess->user_id);
+		if (r->sess->org_id > 0)
+			pt_db_bind_int(st, 1, r->sess->org_id);
+		else
+			pt_db_bind_null(st, 1);
+		pt_db_bind_int(st, 2, it.id);
+		pt_db_bind_int(st, 3, vid);
+		if (pt_db_exec(st) != PT_OK)
+			return 500;
+	}
 
 	mode = offload_mode(r);
 	if (strcmp(mode, "x-accel-redirect") == 0) {
@@ -1134,7 +1144,7 @@ download(struct pt_req *r, bool versioned)
 	if (pt_resp_header(r, "Accept-Ranges", "bytes") != PT_OK)
 		return 500;
 	to = size - 1;
-	rc = range_parse(pt_req_env(r, "HTTP_RANGE"), size, &from, &to);
+	rc = range_parse(range, size, &from, &to);
 	if (rc == PT_ERR) {
 		if (pt_resp_header(r, "Content-Range", pt_printf(r->arena,
 		    "bytes */%" PRId64, size)) != PT_OK)

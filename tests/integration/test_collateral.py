@@ -274,17 +274,20 @@ def test_offload_and_internal_location(stack, manager, kestrel, base_url,
     # Through the web server: the bytes, by the hand-off.
     r = kestrel.get("/collateral/%d/download" % item)
     assert r.status == 200 and r.body == content
-    # Range requests are served by the web server.
+    before = rows(stack, "SELECT COUNT(*) FROM collateral_downloads WHERE "
+        "item_id = %d" % item)
+    # Range requests are served by the web server; one that does not
+    # start at the first byte is not another download.
     r = kestrel.get("/collateral/%d/download" % item, headers={
         "Range": "bytes=5-14"})
     assert r.status == 206, r.status
     assert r.body == content[5:15]
-    # A revalidation is a 304 and no download.
-    before = rows(stack, "SELECT COUNT(*) FROM collateral_downloads WHERE "
-        "item_id = %d" % item)
+    # A revalidation is a 304 and no download; nor is a HEAD.
     r = kestrel.get("/collateral/%d/download" % item, headers={
         "If-None-Match": '"%s"' % sha})
     assert r.status == 304
+    r = kestrel.request("HEAD", "/collateral/%d/download" % item)
+    assert r.status == 200, r.status
     assert rows(stack, "SELECT COUNT(*) FROM collateral_downloads WHERE "
         "item_id = %d" % item) == before
     # The internal location (and the store) cannot be reached directly.
