@@ -23,3 +23,8 @@ libportico_a_SOURCES += modules/collateral/collateral.h \
 	modules/collateral/filemeta.c
 PT_XSLT_FILES += xslt/collateral/new.xsl xslt/collateral/item.xsl \
 	xslt/collateral/history.xsl xslt/collateral/mail-new-version.xsl
+
+UNIT_TESTS += tests/unit/collateral_files_test
+tests_unit_collateral_files_test_SOURCES = \
+	tests/unit/collateral_files_test.c tests/unit/tap.h
+tests_unit_collateral_files_test_LDADD = $(PT_LIBS)
