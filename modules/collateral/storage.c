@@ -2,7 +2,8 @@
  * storage.c - the local-directory backend of the collateral store
  * (storage.h): content-addressed files under [collateral] storage_dir.
  *
- * Layout: <storage_dir>/tmp/ holds objects being written (mkstemp, 0640);
+ * Layout: <storage_dir>/tmp/ holds objects being written (mkstemp, 0640;
+ * a worker killed mid-upload leaves one, swept after a day);
  * <storage_dir>/<aa>/<bb>/<sha256> holds committed ones, aa and bb being
  * the first two pairs of hex digits (0750 directories), so that no
  * directory grows past 65,536 entries.  A commit is fsync(file), rename()
@@ -16,6 +17,7 @@
  */
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -55,6 +57,34 @@ mkdir_p(const char *path, mode_t mode)
 	return PT_ERR;
 }
 
+/*
+ * Removes temporary objects older than a day: what a worker killed in the
+ * middle of an upload (no arena cleanup ran) left behind.  Uploads are
+ * rare, so doing it when one starts costs nothing that matters.
+ */
+static void
+sweep_tmp(struct pt_req *r, const char *tmpdir)
+{
+	struct dirent	*de;
+	struct stat	 sb;
+	DIR		*d;
+	time_t		 old = time(NULL) - 86400;
+
+	if ((d = opendir(tmpdir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, "up.", 3) != 0)
+			continue;
+		if (fstatat(dirfd(d), de->d_name, &sb, AT_SYMLINK_NOFOLLOW) ==
+		    0 && S_ISREG(sb.st_mode) && sb.st_mtime < old) {
+			if (unlinkat(dirfd(d), de->d_name, 0) == 0)
+				pt_rlog(r, PT_LOG_WARN, "collateral store: "
+				    "removed stale %s/%s", tmpdir, de->d_name);
+		}
+	}
+	closedir(d);
+}
+
 struct pt_store_put *
 pt_store_begin(struct pt_req *r)
 {
@@ -68,6 +98,7 @@ pt_store_begin(struct pt_req *r)
 		    strerror(errno));
 		return NULL;
 	}
+	sweep_tmp(r, tmpdir);
 	p = pt_alloc(r->arena, sizeof(*p));
 	p->r = r;
 	p->fd = -1;

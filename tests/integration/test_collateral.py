@@ -303,9 +303,13 @@ def test_offload_none_streams_from_the_worker(stack, manager, kestrel,
     webserver):
     if webserver != "nginx":
         pytest.skip("FastCGI directly: once is enough")
-    content = pdf("worker-sent")
+    content = pdf("worker-sent") + os.urandom(3 * 4096 + 17)
     item = create(manager, "Worker-sent deck", content)
     cookie = kestrel.header()
+    # From the middle of a page of the file (the worker maps it).
+    r = stack.portico.request("GET", "/collateral/%d/download" % item,
+        headers={"Cookie": cookie, "Range": "bytes=5000-5009"})
+    assert r.status == 206 and r.body == content[5000:5010], r
     r = stack.portico.request("GET", "/collateral/%d/download" % item,
         headers={"Cookie": cookie})
     assert r.status == 200, r
@@ -551,3 +555,44 @@ def test_disk_full_is_507_and_leaves_nothing(stack, webserver):
         if p is not None:
             p.stop(timeout=30)
         subprocess.run(["umount", mnt])
+
+
+def test_concurrent_versions_get_distinct_numbers(stack, manager,
+    webserver):
+    item = create(manager, "Racing versions " + webserver)
+    tok = token(manager, "/collateral/%d" % item)
+
+    def one(i):
+        return post_multipart(manager, "/collateral/%d/versions" % item,
+            multipart([("csrf", tok)], ("file", "v.pdf",
+            pdf("race %d %s" % (i, webserver)), "application/pdf"))).status
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as ex:
+        assert list(ex.map(one, range(6))) == [303] * 6
+    assert rows(stack, "SELECT GROUP_CONCAT(number ORDER BY number) FROM "
+        "collateral_versions WHERE item_id = %d" % item) == "1,2,3,4,5,6,7"
+    assert rows(stack, "SELECT v.number FROM collateral_items i JOIN "
+        "collateral_versions v ON v.id = i.current_version_id WHERE "
+        "i.id = %d" % item) == "7"
+
+
+def test_stale_temporary_files_are_swept(stack, manager, webserver):
+    """A worker killed mid-upload leaves its temporary file; the next
+    upload removes those older than a day."""
+    tmp = os.path.join(stack.collateral_dir, "tmp")
+    os.makedirs(tmp, exist_ok=True)
+    stale = os.path.join(tmp, "up.stale" + webserver)
+    fresh = os.path.join(tmp, "up.fresh" + webserver)
+    for path, age in ((stale, 2 * 86400), (fresh, 60)):
+        with open(path, "wb") as f:
+            f.write(b"partial")
+        t = os.path.getmtime(path) - age
+        os.utime(path, (t, t))
+    try:
+        create(manager, "Sweeper " + webserver)
+        assert not os.path.exists(stale)
+        assert os.path.exists(fresh)
+    finally:
+        for path in (stale, fresh):
+            if os.path.exists(path):
+                os.unlink(path)
