@@ -429,6 +429,14 @@ def test_who_may_post_and_what_outsiders_see(stack, base_url):
         tid, db="portico").strip() == "1"
     r = rk.get("/c/%s/threads/new" % open_c.slug)
     assert r.status == 403
+    # The form's button joins (communities.c), and then the reply works.
+    r = rk.post("/c/%s/join" % open_c.slug, {"csrf": token_of(rk,
+        "/t/%d" % tid)})
+    assert r.status == 303, (r.status, text_of(r.text)[:300])
+    r = reply(rk, tid, "joined and replying")
+    assert r.status == 303
+    assert "joined and replying" in text_of(rk.get("/t/%d?after=1" %
+        tid).text)
 
     # A listed community with requests: description and "Ask to join",
     # nothing of its threads.
