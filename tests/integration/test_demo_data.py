@@ -184,7 +184,10 @@ def own_communities(stack, base_url, login):
     """The communities a user's own directory card lists as shared with
     themselves: their memberships."""
     b = signin(stack, base_url, login)
-    me = stack.mysql("SELECT id FROM users WHERE login = '%s'" % login,
+    # By (source, external_id): an SSO sign-in makes another account with
+    # the same login.
+    me = stack.mysql("SELECT id FROM users WHERE source = 'ldap' AND "
+        "external_id = 'uid=%s,ou=people,dc=halvard,dc=example'" % login,
         db="portico").strip()
     r = b.get("/directory/people/%s?format=xml" % me)
     assert r.status == 200
