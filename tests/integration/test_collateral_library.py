@@ -57,6 +57,9 @@ def test_listing_filters_segments_and_expiry(stack, base_url, webserver):
     # View as: the manager's listing as each organisation.
     assert plat not in listed(manager, "?as=meridian-shared-services")
     assert plat in listed(manager, "?as=kestrel-cloud")
+    # The preview's links keep the preview.
+    assert '/collateral/%d?as=kestrel-cloud"' % plat in manager.get(
+        "/library?as=kestrel-cloud").text
     assert plat in listed(manager)
     # Expiry: gone from the partner's listing at once; managers see it
     # marked.

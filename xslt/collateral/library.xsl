@@ -62,7 +62,11 @@
             <tbody>
               <xsl:for-each select="$l/item">
                 <tr>
-                  <td data-label="Title"><a href="/collateral/{@id}"><xsl:value-of select="@title"/></a>
+                  <td data-label="Title"><a href="/collateral/{@id}">
+                    <xsl:if test="$l/@viewing-as">
+                      <xsl:attribute name="href"><xsl:value-of select="concat('/collateral/', @id, '?as=', $l/@viewing-as)"/></xsl:attribute>
+                    </xsl:if>
+                    <xsl:value-of select="@title"/></a>
                     <xsl:if test="@needs-review = 'yes'"> <span class="badge">needs review</span></xsl:if>
                     <xsl:if test="@expired = 'yes'"> <span class="badge">expired</span></xsl:if></td>
                   <td data-label="Kind"><xsl:value-of select="@kind"/></td>
