@@ -3,7 +3,8 @@
 -- Loaded by `porticoctl seed-demo` after 0001 and 0002.  Loading it again changes
 -- nothing: users and communities upsert by their unique keys without
 -- touching existing rows' status, threads are found by (community, title),
--- posts by (thread, author, body), and the counters are recomputed.
+-- posts by (thread, author, body), notifications by (user, kind, post), and
+-- the counters are recomputed.
 --
 -- Users: Portico creates users just in time at sign-in, keyed by (source,
 -- external_id) = ('ldap', the entry's DN as the directory returns it).  The
@@ -195,12 +196,17 @@ FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM posts
 	WHERE thread_id = @t AND author_id = @u_dtan AND is_first = 0 AND body = 'Glad to be here. Is there a way to be told when a new release note is posted?');
 INSERT INTO posts (thread_id, community_id, author_id, is_first, body, created_at)
 SELECT @t, @c_halvard_partner_network, @u_mokafor, 0,
-	'Yes: every community has an Atom feed, and you get a notification when someone replies to your thread or mentions you.',
+	'@dtan yes: every community has an Atom feed, and you get a notification when someone replies to your thread or mentions you.',
 	(SELECT created_at FROM threads WHERE id = @t) + INTERVAL 28 HOUR
 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM posts
-	WHERE thread_id = @t AND author_id = @u_mokafor AND is_first = 0 AND body = 'Yes: every community has an Atom feed, and you get a notification when someone replies to your thread or mentions you.');
+	WHERE thread_id = @t AND author_id = @u_mokafor AND is_first = 0 AND body = '@dtan yes: every community has an Atom feed, and you get a notification when someone replies to your thread or mentions you.');
 SET @p = (SELECT id FROM posts WHERE thread_id = @t AND author_id = @u_mokafor
-	AND is_first = 0 AND body = 'Yes: every community has an Atom feed, and you get a notification when someone replies to your thread or mentions you.');
+	AND is_first = 0 AND body = '@dtan yes: every community has an Atom feed, and you get a notification when someone replies to your thread or mentions you.');
+INSERT INTO notifications (user_id, kind, community_id, thread_id,
+	post_id, actor_id, created_at)
+SELECT @u_dtan, 'mention', @c_halvard_partner_network, @t, @p, @u_mokafor, created_at FROM posts WHERE id = @p
+	AND NOT EXISTS (SELECT 1 FROM notifications WHERE user_id = @u_dtan
+	AND kind = 'mention' AND post_id = @p);
 INSERT IGNORE INTO kudos (post_id, user_id, community_id, created_at) VALUES
 	(@p, @u_dtan, @c_halvard_partner_network, (SELECT created_at FROM posts WHERE id = @p) + INTERVAL 1 HOUR);
 
@@ -342,6 +348,11 @@ FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM posts
 	WHERE thread_id = @t AND author_id = @u_knakamura AND is_first = 0 AND body = 'Great list. One more from the support side: set each entity''s time zone explicitly. Most of the "missing transactions" tickets we see are day-boundary problems.');
 SET @p = (SELECT id FROM posts WHERE thread_id = @t AND author_id = @u_knakamura
 	AND is_first = 0 AND body = 'Great list. One more from the support side: set each entity''s time zone explicitly. Most of the "missing transactions" tickets we see are day-boundary problems.');
+INSERT INTO notifications (user_id, kind, community_id, thread_id,
+	post_id, actor_id, created_at)
+SELECT @u_jwhitfield, 'reply', @c_halvard_partner_network, @t, @p, @u_knakamura, created_at FROM posts WHERE id = @p
+	AND NOT EXISTS (SELECT 1 FROM notifications WHERE user_id = @u_jwhitfield
+	AND kind = 'reply' AND post_id = @p);
 INSERT IGNORE INTO kudos (post_id, user_id, community_id, created_at) VALUES
 	(@p, @u_jwhitfield, @c_halvard_partner_network, (SELECT created_at FROM posts WHERE id = @p) + INTERVAL 1 HOUR);
 INSERT INTO posts (thread_id, community_id, author_id, is_first, body, created_at)
@@ -350,6 +361,13 @@ SELECT @t, @c_halvard_partner_network, @u_dtan, 0,
 	(SELECT created_at FROM threads WHERE id = @t) + INTERVAL 24 HOUR
 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM posts
 	WHERE thread_id = @t AND author_id = @u_dtan AND is_first = 0 AND body = 'Agree on the single template. We also lock the chart-of-accounts mapping after the first close.');
+SET @p = (SELECT id FROM posts WHERE thread_id = @t AND author_id = @u_dtan
+	AND is_first = 0 AND body = 'Agree on the single template. We also lock the chart-of-accounts mapping after the first close.');
+INSERT INTO notifications (user_id, kind, community_id, thread_id,
+	post_id, actor_id, created_at)
+SELECT @u_jwhitfield, 'reply', @c_halvard_partner_network, @t, @p, @u_dtan, created_at FROM posts WHERE id = @p
+	AND NOT EXISTS (SELECT 1 FROM notifications WHERE user_id = @u_jwhitfield
+	AND kind = 'reply' AND post_id = @p);
 
 -- halvard-partner-network: Halvard Summit 2027: call for partner speakers
 INSERT INTO threads (community_id, author_id, title, pinned, featured,
@@ -423,12 +441,22 @@ FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM posts
 Please comment here by Friday; we sign it off on the quarterly call.');
 INSERT INTO posts (thread_id, community_id, author_id, is_first, body, created_at)
 SELECT @t, @c_kestrel_cloud_halvard, @u_jwhitfield, 0,
-	'The bookings target is fine. For the architects we can commit to two by June and the third by September: Lina and Siobhán are booked on the course in March.',
+	'The bookings target is fine. For the architects we can commit to two by June and the third by September: @lchen and Siobhán are booked on the course in March.',
 	(SELECT created_at FROM threads WHERE id = @t) + INTERVAL 3 HOUR
 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM posts
-	WHERE thread_id = @t AND author_id = @u_jwhitfield AND is_first = 0 AND body = 'The bookings target is fine. For the architects we can commit to two by June and the third by September: Lina and Siobhán are booked on the course in March.');
+	WHERE thread_id = @t AND author_id = @u_jwhitfield AND is_first = 0 AND body = 'The bookings target is fine. For the architects we can commit to two by June and the third by September: @lchen and Siobhán are booked on the course in March.');
 SET @p = (SELECT id FROM posts WHERE thread_id = @t AND author_id = @u_jwhitfield
-	AND is_first = 0 AND body = 'The bookings target is fine. For the architects we can commit to two by June and the third by September: Lina and Siobhán are booked on the course in March.');
+	AND is_first = 0 AND body = 'The bookings target is fine. For the architects we can commit to two by June and the third by September: @lchen and Siobhán are booked on the course in March.');
+INSERT INTO notifications (user_id, kind, community_id, thread_id,
+	post_id, actor_id, created_at)
+SELECT @u_lchen, 'mention', @c_kestrel_cloud_halvard, @t, @p, @u_jwhitfield, created_at FROM posts WHERE id = @p
+	AND NOT EXISTS (SELECT 1 FROM notifications WHERE user_id = @u_lchen
+	AND kind = 'mention' AND post_id = @p);
+INSERT INTO notifications (user_id, kind, community_id, thread_id,
+	post_id, actor_id, created_at)
+SELECT @u_mokafor, 'reply', @c_kestrel_cloud_halvard, @t, @p, @u_jwhitfield, created_at FROM posts WHERE id = @p
+	AND NOT EXISTS (SELECT 1 FROM notifications WHERE user_id = @u_mokafor
+	AND kind = 'reply' AND post_id = @p);
 INSERT IGNORE INTO kudos (post_id, user_id, community_id, created_at) VALUES
 	(@p, @u_mokafor, @c_kestrel_cloud_halvard, (SELECT created_at FROM posts WHERE id = @p) + INTERVAL 1 HOUR);
 INSERT INTO posts (thread_id, community_id, author_id, is_first, body, created_at)
@@ -470,6 +498,11 @@ FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM posts
 	WHERE thread_id = @t AND author_id = @u_obrien AND is_first = 0 AND body = 'Engineering found it: the new partial-payment matching scanned every open item of the treasury entity. A configuration change limits it to 90 days; runs now finish by 00:40.');
 SET @p = (SELECT id FROM posts WHERE thread_id = @t AND author_id = @u_obrien
 	AND is_first = 0 AND body = 'Engineering found it: the new partial-payment matching scanned every open item of the treasury entity. A configuration change limits it to 90 days; runs now finish by 00:40.');
+INSERT INTO notifications (user_id, kind, community_id, thread_id,
+	post_id, actor_id, created_at)
+SELECT @u_lchen, 'reply', @c_kestrel_cloud_halvard, @t, @p, @u_obrien, created_at FROM posts WHERE id = @p
+	AND NOT EXISTS (SELECT 1 FROM notifications WHERE user_id = @u_lchen
+	AND kind = 'reply' AND post_id = @p);
 INSERT IGNORE INTO kudos (post_id, user_id, community_id, created_at) VALUES
 	(@p, @u_lchen, @c_kestrel_cloud_halvard, (SELECT created_at FROM posts WHERE id = @p) + INTERVAL 1 HOUR),
 	(@p, @u_jwhitfield, @c_kestrel_cloud_halvard, (SELECT created_at FROM posts WHERE id = @p) + INTERVAL 2 HOUR);
@@ -580,6 +613,11 @@ FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM posts
 	WHERE thread_id = @t AND author_id = @u_mokafor AND is_first = 0 AND body = 'Yes, as long as the deal is registered before the pilot starts. I have noted it on the registration.');
 SET @p = (SELECT id FROM posts WHERE thread_id = @t AND author_id = @u_mokafor
 	AND is_first = 0 AND body = 'Yes, as long as the deal is registered before the pilot starts. I have noted it on the registration.');
+INSERT INTO notifications (user_id, kind, community_id, thread_id,
+	post_id, actor_id, created_at)
+SELECT @u_dtan, 'reply', @c_meridian_halvard, @t, @p, @u_mokafor, created_at FROM posts WHERE id = @p
+	AND NOT EXISTS (SELECT 1 FROM notifications WHERE user_id = @u_dtan
+	AND kind = 'reply' AND post_id = @p);
 INSERT IGNORE INTO kudos (post_id, user_id, community_id, created_at) VALUES
 	(@p, @u_dtan, @c_meridian_halvard, (SELECT created_at FROM posts WHERE id = @p) + INTERVAL 1 HOUR);
 INSERT INTO posts (thread_id, community_id, author_id, is_first, body, created_at)

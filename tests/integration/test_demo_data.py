@@ -29,6 +29,7 @@ TABLES = [
     ("organisation_conflicts", "org_a, org_b"), ("expertise_areas", "id"),
     ("organisation_expertise", "organisation_id, expertise_id"),
     ("user_expertise", "user_id, expertise_id"), ("user_profiles", "user_id"),
+    ("notifications", "id"),
 ]
 
 # The people the demo creates: everyone in tests/fixtures/ldap who can
@@ -148,6 +149,15 @@ def test_threads_replies_kudos_and_counters(stack, seeded):
     assert q(stack, "SELECT COUNT(*) FROM posts p WHERE NOT EXISTS (SELECT "
         "1 FROM community_members m WHERE m.community_id = p.community_id "
         "AND m.user_id = p.author_id)") == [["0"]]
+    # Notifications of replies and mentions, to members of the community.
+    assert int(q(stack, "SELECT COUNT(*) FROM notifications WHERE kind = "
+        "'mention'")[0][0]) >= 2
+    assert q(stack, "SELECT COUNT(*) FROM notifications n WHERE NOT EXISTS "
+        "(SELECT 1 FROM community_members m WHERE m.community_id = "
+        "n.community_id AND m.user_id = n.user_id) OR NOT EXISTS (SELECT 1 "
+        "FROM posts p WHERE p.id = n.post_id AND p.thread_id = n.thread_id "
+        "AND p.community_id = n.community_id AND p.author_id = n.actor_id)"
+        ) == [["0"]]
     assert q(stack, "SELECT COUNT(*) FROM community_members m WHERE m.posts "
         "<> (SELECT COUNT(*) FROM posts p WHERE p.community_id = "
         "m.community_id AND p.author_id = m.user_id)") == [["0"]]
