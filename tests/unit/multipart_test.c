@@ -8,6 +8,11 @@
  * data, "E" at a part's end, "END" or "BAD") so that a chunked parse can
  * be compared with a whole one.  To add a case, add a body and the
  * transcript it must give.
+ *
+ * The request layer (pt_upload_*) is driven with an in-memory body: text
+ * fields before the file land in r->form, the file streams in pieces,
+ * and a body that ends early, a field after the file, oversized or too
+ * many text fields and the wrong content type are refused.
  */
 #include <string.h>
 
@@ -103,6 +108,169 @@ check(struct pt_arena *a, const char *what, const char *body,
 
 #define CHECK_LIT(a, what, lit, want) \
 	check_n(a, what, lit, sizeof(lit) - 1, want)
+
+/* ------------------------------------------------------ request layer */
+
+struct membody {
+	const char	*buf;
+	size_t		 len, off, step;
+};
+
+static long
+mem_read(void *ctx, char *buf, size_t len)
+{
+	struct membody	*m = ctx;
+	size_t		 n = m->len - m->off;
+
+	if (n > len)
+		n = len;
+	if (n > m->step)
+		n = m->step;
+	memcpy(buf, m->buf + m->off, n);
+	m->off += n;
+	return (long)n;
+}
+
+/*
+ * Starts an upload of body (cl: the Content-Length to claim, 0: the
+ * body's) on a fresh request; returns pt_upload_start's status.
+ */
+static int
+upload(struct pt_arena *a, struct pt_req *r, struct pt_config *cfg,
+    struct pt_io *io, struct membody *m, const char *ctype,
+    const char *body, size_t len, size_t cl)
+{
+	memset(r, 0, sizeof(*r));
+	r->arena = a;
+	r->cfg = cfg;
+	m->buf = body;
+	m->len = len;
+	m->off = 0;
+	m->step = 7;
+	io->ctx = m;
+	io->read = mem_read;
+	io->write = NULL;
+	pt_kv_add(a, &r->env, "CONTENT_TYPE", ctype, strlen(ctype));
+	pt_kv_add(a, &r->env, "CONTENT_LENGTH", pt_printf(a, "%zu",
+	    cl ? cl : len), 0);
+	return pt_upload_start(r, io);
+}
+
+static void
+request_tests(struct pt_arena *a)
+{
+	static const char	 ct[] = "multipart/form-data; boundary=XyZ";
+	struct pt_config	 cfg;
+	struct pt_req		 r;
+	struct pt_io		 io;
+	struct membody		 m;
+	const struct pt_mp_part	*f;
+	const char		*d;
+	char			*body, *file, *got;
+	size_t			 flen = 100000, i, glen = 0, hdrlen;
+	long			 n;
+	int			 rc;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.limits.body_max = 64;
+	cfg.limits.fields_max = 4;
+
+	file = malloc(flen);
+	for (i = 0; i < flen; i++)
+		file[i] = (char)(i % 11 == 0 ? '\r' : i % 7 == 0 ? '\n' :
+		    'a' + i % 26);
+	body = malloc(flen + 512);
+	i = (size_t)sprintf(body, "--XyZ\r\nContent-Disposition: form-data; "
+	    "name=\"csrf\"\r\n\r\ntok\r\n--XyZ\r\nContent-Disposition: "
+	    "form-data; name=\"title\"\r\n\r\nA \xc3\xa9 title\r\n--XyZ\r\n"
+	    "Content-Disposition: form-data; name=\"file\"; "
+	    "filename=\"d.pdf\"\r\n\r\n");
+	hdrlen = i;
+	memcpy(body + i, file, flen);
+	i += flen;
+	i += (size_t)sprintf(body + i, "\r\n--XyZ--\r\n");
+
+	rc = upload(a, &r, &cfg, &io, &m, ct, body, i, 0);
+	is_int(rc, 200, "upload: start");
+	is_str(pt_kv_get(&r.form, "csrf"), "tok", "csrf field in r->form");
+	is_str(pt_kv_get(&r.form, "title"), "A \xc3\xa9 title", "title field");
+	ok((f = pt_upload_file(&r)) != NULL && strcmp(f->name, "file") == 0 &&
+	    strcmp(f->filename, "d.pdf") == 0, "the file part waits");
+	ok(m.off < hdrlen + m.step, "only the fields were read before the "
+	    "handler (%zu of %zu bytes)", m.off, i);
+	is_int((long long)pt_upload_length(&r), (long long)i, "length");
+	got = malloc(flen + 16);
+	while ((n = pt_upload_chunk(&r, &d)) > 0 && glen + (size_t)n <= flen) {
+		memcpy(got + glen, d, (size_t)n);
+		glen += (size_t)n;
+	}
+	ok(n == 0 && glen == flen && memcmp(got, file, flen) == 0,
+	    "the file streams through, byte for byte");
+	is_int(pt_upload_finish(&r), 200, "finish");
+	pt_arena_reset(a);
+
+	/* The body stops short of its Content-Length. */
+	rc = upload(a, &r, &cfg, &io, &m, ct, body, i - 5000, i);
+	is_int(rc, 200, "short body: start");
+	while ((n = pt_upload_chunk(&r, &d)) > 0)
+		continue;
+	is_int(n, -1, "short body: the file read fails");
+	is_int(pt_upload_finish(&r), 400, "short body: finish refuses");
+	pt_arena_reset(a);
+
+	/* A field after the file. */
+	i = (size_t)sprintf(body, "--XyZ\r\nContent-Disposition: form-data; "
+	    "name=\"f\"; filename=\"x\"\r\n\r\nabc\r\n--XyZ\r\n"
+	    "Content-Disposition: form-data; name=\"csrf\"\r\n\r\nt\r\n"
+	    "--XyZ--");
+	is_int(upload(a, &r, &cfg, &io, &m, ct, body, i, 0), 200,
+	    "late field: start");
+	ok(pt_kv_get(&r.form, "csrf") == NULL, "late field: not in r->form");
+	while ((n = pt_upload_chunk(&r, &d)) > 0)
+		continue;
+	is_int(pt_upload_finish(&r), 400, "late field: refused");
+	pt_arena_reset(a);
+
+	/* No file at all. */
+	i = (size_t)sprintf(body, "--XyZ\r\nContent-Disposition: form-data; "
+	    "name=\"a\"\r\n\r\n1\r\n--XyZ--\r\n");
+	is_int(upload(a, &r, &cfg, &io, &m, ct, body, i, 0), 200,
+	    "no file: start");
+	ok(pt_upload_file(&r) == NULL, "no file: nothing to read");
+	is_int(pt_upload_finish(&r), 200, "no file: finish");
+	pt_arena_reset(a);
+
+	/* Text fields over body_max (64), too many fields, a control. */
+	i = (size_t)sprintf(body, "--XyZ\r\nContent-Disposition: form-data; "
+	    "name=\"a\"\r\n\r\n%070d\r\n--XyZ--\r\n", 7);
+	is_int(upload(a, &r, &cfg, &io, &m, ct, body, i, 0), 413,
+	    "text fields over body_max");
+	pt_arena_reset(a);
+	for (i = 0, body[0] = '\0'; i < 5; i++)
+		strcat(body, "--XyZ\r\nContent-Disposition: form-data; "
+		    "name=\"a\"\r\n\r\n1\r\n");
+	strcat(body, "--XyZ--");
+	is_int(upload(a, &r, &cfg, &io, &m, ct, body, strlen(body), 0), 400,
+	    "more than fields_max fields");
+	pt_arena_reset(a);
+	i = (size_t)sprintf(body, "--XyZ\r\nContent-Disposition: form-data; "
+	    "name=\"a\"\r\n\r\nx\033y\r\n--XyZ--\r\n");
+	is_int(upload(a, &r, &cfg, &io, &m, ct, body, i, 0), 400,
+	    "control character in a text field");
+	pt_arena_reset(a);
+	is_int(upload(a, &r, &cfg, &io, &m, "application/x-www-form-urlencoded",
+	    "a=1", 3, 0), 415, "not multipart: 415");
+	pt_arena_reset(a);
+	memset(&r, 0, sizeof(r));
+	r.arena = a;
+	r.cfg = &cfg;
+	pt_kv_add(a, &r.env, "CONTENT_TYPE", ct, strlen(ct));
+	is_int(pt_upload_start(&r, &io), 411, "no Content-Length: 411");
+	pt_arena_reset(a);
+	free(file);
+	free(body);
+	free(got);
+}
 
 int
 main(void)
@@ -231,6 +399,7 @@ main(void)
 		free(body);
 		pt_arena_reset(a);
 	}
+	request_tests(a);
 	pt_arena_free(a);
 	return done();
 }
