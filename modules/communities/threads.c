@@ -13,7 +13,8 @@
  *   - members (and staff) post; a reader of an open community who has not
  *     joined sees "Join to reply"; nobody posts in a locked thread.
  * The first hold_first_posts posts of a member are held for review
- * (moderation.c approves them); held posts notify nobody.  An edit
+ * (moderation.c approves them); held posts notify nobody and are not
+ * counted in their thread until approved.  An edit
  * notifies only the users it mentions for the first time.  A post, its thread's counters and the
  * member's post count change in one transaction.
  *
@@ -610,13 +611,19 @@ pt_disc_reply_post(struct pt_req *r, xmlNodePtr out)
 		return undo(r, 500);
 	if ((pid = post_insert(r, &c, id, false, body, held)) == 0)
 		return undo(r, 500);
-	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_THREAD_BUMP])) ==
-	    NULL)
-		return undo(r, 500);
-	pt_db_bind_int(st, 0, r->sess->user_id);
-	pt_db_bind_int(st, 1, id);
-	if (pt_db_exec(st) != PT_OK)
-		return undo(r, 500);
+	/*
+	 * A held reply is not counted yet: reply_count counts visible
+	 * replies, as moderation_posts.c recounts them when it approves.
+	 */
+	if (!held) {
+		if ((st = pt_db_stmt(r->db, r->arena,
+		    stmts[STMT_THREAD_BUMP])) == NULL)
+			return undo(r, 500);
+		pt_db_bind_int(st, 0, r->sess->user_id);
+		pt_db_bind_int(st, 1, id);
+		if (pt_db_exec(st) != PT_OK)
+			return undo(r, 500);
+	}
 	if (!held && pt_disc_notify(r, &c, id, pid, true, users,
 	    (size_t)nu) != PT_OK)
 		return undo(r, 500);

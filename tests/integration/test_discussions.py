@@ -354,6 +354,9 @@ def test_held_posts_of_new_members(stack, base_url):
     status = stack.mysql("SELECT status FROM posts WHERE thread_id = %d "
         "AND NOT is_first" % tid, db="portico").strip()
     assert status == "held"
+    # Counted for the member, not yet for the thread.
+    assert stack.mysql("SELECT reply_count FROM threads WHERE id = %d" %
+        tid, db="portico").strip() == "0"
     assert stack.mysql("SELECT posts FROM community_members WHERE "
         "community_id = %d AND user_id = %d" % (c.id, uid(stack, "lchen")),
         db="portico").strip() == "1"
@@ -372,6 +375,9 @@ def test_held_posts_of_new_members(stack, base_url):
     r = reply(lina, tid, "Second post")
     assert stack.mysql("SELECT status FROM posts WHERE thread_id = %d "
         "ORDER BY id DESC LIMIT 1" % tid, db="portico").strip() == "visible"
+    assert stack.mysql("SELECT reply_count, last_post_by = %d FROM threads "
+        "WHERE id = %d" % (uid(stack, "lchen"), tid),
+        db="portico").split() == ["1", "1"]
     # A held first thread is listed only for its author.
     c2 = Comm(stack, hold=3)
     c2.member("lchen")
