@@ -561,3 +561,37 @@ def test_mentions_link_only_readers(stack, base_url):
         "jwhitfield")
     t = text_of(lina.get("/t/%d" % tid).text)
     assert "@dtan" in t and "@nobody-here" in t
+
+
+def test_pages_are_well_formed_and_accessible(stack, base_url):
+    from test_pages import check_no_inline_code, check_security_headers, \
+        parse_html
+    jack = signed_in(stack, base_url, "jwhitfield")
+    kenji = signed_in(stack, base_url, "knakamura")
+    c = Comm(stack)
+    c.member("jwhitfield")
+    tid = new_thread(jack, c.slug, "Well formed", "- a\n- b\n\n```\nx\n```\n"
+        "1. one\n\nsee https://example.com and @knakamura")
+    pid = int(stack.mysql("SELECT id FROM posts WHERE thread_id = %d" % tid,
+        db="portico"))
+    tok = CSRF_RE.search(jack.get("/p/%d/edit" % pid).text).group(1)
+    jack.post("/p/%d/edit" % pid, {"csrf": tok, "title": "Well formed",
+        "body": "edited"})
+    for b, path in [(jack, "/c/%s" % c.slug), (jack, "/t/%d" % tid),
+            (jack, "/c/%s/threads/new" % c.slug), (jack, "/p/%d/edit" % pid),
+            (kenji, "/p/%d/history" % pid), (kenji, "/t/%d" % tid),
+            (jack, "/notifications"), (jack, "/account/feed-token")]:
+        r = b.get(path)
+        assert r.status == 200, (path, r.status)
+        doc = parse_html(r.body)
+        check_no_inline_code(doc)
+        check_security_headers(r)
+        assert len(doc.xpath("//h1")) == 1, path
+        for form in doc.xpath("//form[@method='post']"):
+            first = form.xpath("./*[1]")
+            assert first and first[0].get("name") == "csrf", (path,
+                form.get("action"))
+        for inp in doc.xpath("//main//input[not(@type='hidden')] | "
+                "//main//textarea"):
+            assert inp.get("id") and doc.xpath("//label[@for='%s']" %
+                inp.get("id")), (path, inp.get("name"))
