@@ -49,12 +49,23 @@ put_cleanup(void *arg)
 	}
 }
 
+/*
+ * Makes a directory of the store.  The mode is set explicitly, whatever
+ * the umask, so that the web server's group can always traverse it; the
+ * setgid bit the new directory inherits from the store (which makes every
+ * entry belong to that group) is kept.
+ */
 static int
 mkdir_p(const char *path, mode_t mode)
 {
-	if (mkdir(path, mode) == 0 || errno == EEXIST)
+	struct stat	 sb;
+
+	if (mkdir(path, mode) == 0) {
+		if (stat(path, &sb) == 0)
+			(void)chmod(path, mode | (sb.st_mode & S_ISGID));
 		return PT_OK;
-	return PT_ERR;
+	}
+	return errno == EEXIST ? PT_OK : PT_ERR;
 }
 
 /*

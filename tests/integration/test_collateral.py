@@ -271,6 +271,12 @@ def test_offload_and_internal_location(stack, manager, kestrel, base_url,
     assert os.path.isfile(path)
     assert oct(os.stat(path).st_mode & 0o777) == oct(0o640)
     assert oct(os.stat(os.path.dirname(path)).st_mode & 0o777) == oct(0o750)
+    if os.getuid() == 0:
+        # The store is setgid www-data: the web server's group reads it.
+        import grp
+        www = grp.getgrnam("www-data").gr_gid
+        assert os.stat(path).st_gid == www
+        assert os.stat(os.path.dirname(path)).st_gid == www
     # Through the web server: the bytes, by the hand-off.
     r = kestrel.get("/collateral/%d/download" % item)
     assert r.status == 200 and r.body == content
