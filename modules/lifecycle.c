@@ -76,8 +76,12 @@
 enum {
 	STMT_LOCK,
 	STMT_UNLOCK,
-	STMT_WARN_PLAN,
-	STMT_WARN_INSERT,
+	STMT_WARN_PLAN_I,
+	STMT_WARN_PLAN_T,
+	STMT_WARN_PLAN_O,
+	STMT_WARN_INSERT_I,
+	STMT_WARN_INSERT_T,
+	STMT_WARN_INSERT_O,
 	STMT_WARN_PENDING,
 	STMT_WARN_AUDIT,
 	STMT_WARN_MAIL,
@@ -123,16 +127,33 @@ enum {
 	"WHERE g.user_id = " id ")"
 
 /*
- * Deadlines of the running clocks.  Binds: inactivity_days twice.  The
- * keyset (user, rule) is applied inside, where the optimizer pushes it
- * into each branch of the view's UNION ALL.
+ * The running clocks, one per rule: each active account's deadline (base
+ * + inactivity_days for inactivity; the date itself for the terms), read
+ * straight from users after the keyset position, so that every batch
+ * reads only its own range (a derived table MariaDB merges into the
+ * outer query; the lifecycle_clock view is a UNION, which it would
+ * materialise whole for every batch).  Binds: days, last id.
  */
-#define DUE								\
-	"(SELECT c.user_id, c.rule, c.base, "				\
-	"c.base + INTERVAL (c.scaled * ?) DAY AS deadline "		\
-	"FROM lifecycle_clock c WHERE (c.scaled = 0 OR ? > 0) "		\
-	"AND (c.user_id > ? OR (c.user_id = ? AND c.rule > ?))) d "	\
-	"JOIN users u ON u.id = d.user_id "				\
+#define CLOCK_SEEN	"COALESCE(c.last_seen_at, c.last_login_at, c.created_at)"
+#define CLOCK_I								\
+	"(SELECT c.id AS user_id, 'inactivity' AS rule, "		\
+	CLOCK_SEEN " AS base, " CLOCK_SEEN " + INTERVAL ? DAY AS deadline " \
+	"FROM users c WHERE c.status = 'active' AND c.deleted_at IS NULL " \
+	"AND c.id > ?) d "
+#define CLOCK_T								\
+	"(SELECT c.id AS user_id, 'term' AS rule, c.valid_until AS base, " \
+	"c.valid_until + INTERVAL (0 * ?) DAY AS deadline FROM users c " \
+	"WHERE c.status = 'active' AND c.deleted_at IS NULL "		\
+	"AND c.valid_until IS NOT NULL AND c.id > ?) d "
+#define CLOCK_O								\
+	"(SELECT c.id AS user_id, 'org_term' AS rule, "			\
+	"t.access_valid_until AS base, "				\
+	"t.access_valid_until + INTERVAL (0 * ?) DAY AS deadline "	\
+	"FROM users c JOIN organisations t ON t.id = c.organisation_id "	\
+	"WHERE c.status = 'active' AND c.deleted_at IS NULL "		\
+	"AND t.access_valid_until IS NOT NULL AND c.id > ?) d "
+#define DUE(CLOCK)							\
+	CLOCK "JOIN users u ON u.id = d.user_id "			\
 	"LEFT JOIN organisations o ON o.id = u.organisation_id "
 #define WARN_REASON							\
 	"CASE d.rule "							\
@@ -234,8 +255,12 @@ enum {
 	"AND r.role = 'partner_admin')"
 /*
  * Who gets an attestation reminder: the active partner admins of the
- * organisation, and its sponsor at the last stage or when there is no
- * partner admin.  Binds: days, ATT_WIN, days, ATT_WIN, last (0/1).
+ * organisation, and its sponsor at the last stage or when it has no
+ * partner admin.  A partner admin disabled but not deleted (nor due for
+ * deletion) still counts, so that the disables and deletes later in the
+ * same run do not change the answer: a second run at the same instant
+ * finds nothing new.  Binds: days, ATT_WIN, days, ATT_WIN, last (0/1),
+ * now, grace_days.
  */
 #define REMIND_DUE							\
 	"(SELECT o.id AS org_id, a.id AS user_id, 0 AS sponsor, "	\
@@ -249,8 +274,11 @@ enum {
 	"WHERE " ATT_WIN "AND s.status = 'active' "			\
 	"AND s.deleted_at IS NULL AND NOT (s.organisation_id <=> o.id) "	\
 	"AND (? OR NOT EXISTS (SELECT 1 FROM users a "			\
-	"WHERE a.organisation_id = o.id AND a.status = 'active' "	\
-	"AND a.deleted_at IS NULL AND " PARTNER_ADMIN("a") "))) rd "
+	"WHERE a.organisation_id = o.id AND a.deleted_at IS NULL "	\
+	"AND " PARTNER_ADMIN("a") " AND NOT (a.status = 'disabled' "	\
+	"AND a.lifecycle_disabled_at IS NOT NULL "			\
+	"AND a.disabled_at = a.lifecycle_disabled_at "			\
+	"AND a.lifecycle_disabled_at <= " T_ " - INTERVAL ? DAY)))) rd "
 /* Not reminded yet at this stage.  Binds: stage. */
 #define REMIND_NEW							\
 	"NOT EXISTS (SELECT 1 FROM lifecycle_attestation_reminders x " \
@@ -314,14 +342,20 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_LOCK] = "SELECT GET_LOCK('" LOCK_NAME "', 0)",
 	[STMT_UNLOCK] = "SELECT RELEASE_LOCK('" LOCK_NAME "')",
 	/* Binds: DUE, WARN_WHERE, limit. */
-	[STMT_WARN_PLAN] = "SELECT d.user_id, u.login, d.rule, d.deadline, "
-	    WARN_REASON " FROM " DUE WARN_WHERE
-	    "ORDER BY d.user_id, d.rule LIMIT ?",
+#define WARN_PLAN(CLOCK)						\
+	"SELECT d.user_id, u.login, d.rule, d.deadline, " WARN_REASON	\
+	" FROM " DUE(CLOCK) WARN_WHERE "ORDER BY d.user_id LIMIT ?"
+	[STMT_WARN_PLAN_I] = WARN_PLAN(CLOCK_I),
+	[STMT_WARN_PLAN_T] = WARN_PLAN(CLOCK_T),
+	[STMT_WARN_PLAN_O] = WARN_PLAN(CLOCK_O),
 	/* Binds: stage, DUE, WARN_WHERE, limit. */
-	[STMT_WARN_INSERT] = "INSERT INTO lifecycle_warnings (user_id, rule, "
-	    "stage, deadline, reason) "
-	    "SELECT d.user_id, d.rule, ?, d.deadline, " WARN_REASON
-	    " FROM " DUE WARN_WHERE "ORDER BY d.user_id, d.rule LIMIT ?",
+#define WARN_INSERT(CLOCK)						\
+	"INSERT INTO lifecycle_warnings (user_id, rule, stage, deadline, " \
+	"reason) SELECT d.user_id, d.rule, ?, d.deadline, " WARN_REASON	\
+	" FROM " DUE(CLOCK) WARN_WHERE "ORDER BY d.user_id LIMIT ?"
+	[STMT_WARN_INSERT_I] = WARN_INSERT(CLOCK_I),
+	[STMT_WARN_INSERT_T] = WARN_INSERT(CLOCK_T),
+	[STMT_WARN_INSERT_O] = WARN_INSERT(CLOCK_O),
 	/* Columns 12 and 13: the set-wise statements mailed the person, the
 	 * sponsor. */
 	[STMT_WARN_PENDING] = "SELECT w.user_id, u.login, u.email, u.name, "
@@ -800,22 +834,26 @@ fail(struct sweep *sw, const char *what)
 
 /* ---------------------------------------------------------- warnings */
 
-/* The keyset position of a warning walk: (user, rule). */
-struct pos {
-	int64_t		 user;
-	char		 rule[32];
+/* The clocks, in the order of a stage's passes. */
+enum clock {
+	CLOCK_INACTIVITY,
+	CLOCK_TERM,
+	CLOCK_ORG_TERM,
+	CLOCK__MAX
 };
+
+static const int warn_plan_stmt[CLOCK__MAX] = { STMT_WARN_PLAN_I,
+    STMT_WARN_PLAN_T, STMT_WARN_PLAN_O };
+static const int warn_insert_stmt[CLOCK__MAX] = { STMT_WARN_INSERT_I,
+    STMT_WARN_INSERT_T, STMT_WARN_INSERT_O };
 
 /* Binds DUE and WARN_WHERE from parameter k on; returns the next. */
 static unsigned int
 bind_warn(struct sweep *sw, struct pt_stmt *st, unsigned int k,
-    unsigned int stage, unsigned int next, const struct pos *p)
+    unsigned int stage, unsigned int next, int64_t last)
 {
 	pt_db_bind_int(st, k++, sw->cfg->lifecycle_inactivity_days);
-	pt_db_bind_int(st, k++, sw->cfg->lifecycle_inactivity_days);
-	pt_db_bind_int(st, k++, p->user);
-	pt_db_bind_int(st, k++, p->user);
-	pt_db_bind_text(st, k++, p->rule);
+	pt_db_bind_int(st, k++, last);
 	pt_db_bind_int(st, k++, stage);
 	pt_db_bind_text(st, k++, sw->now);
 	pt_db_bind_text(st, k++, sw->now);
@@ -836,29 +874,28 @@ print_warn(struct sweep *sw, unsigned int stage, int64_t user,
 }
 
 static int
-warn_plan(struct sweep *sw, unsigned int stage, unsigned int next)
+warn_plan(struct sweep *sw, unsigned int stage, unsigned int next,
+    enum clock c)
 {
 	struct pt_stmt	*st;
-	struct pos	 p = { 0, "" };
+	int64_t		 last = 0;
 	unsigned int	 k, n;
 	int		 rc;
 
 	do {
 		pt_arena_reset(sw->a);
-		if ((st = stmt(sw, STMT_WARN_PLAN)) == NULL)
+		if ((st = stmt(sw, warn_plan_stmt[c])) == NULL)
 			return PT_ERR;
-		k = bind_warn(sw, st, 0, stage, next, &p);
+		k = bind_warn(sw, st, 0, stage, next, last);
 		pt_db_bind_int(st, k, sw->cfg->lifecycle_batch);
 		if (pt_db_exec(st) != PT_OK)
 			return PT_ERR;
 		n = 0;
 		while ((rc = pt_db_fetch(st)) == PT_OK) {
 			n++;
-			p.user = pt_db_col_int(st, 0);
-			snprintf(p.rule, sizeof(p.rule), "%s",
-			    pt_db_col_text(st, 2));
-			print_warn(sw, stage, p.user, pt_db_col_text(st, 1),
-			    p.rule, pt_db_col_text(st, 3),
+			last = pt_db_col_int(st, 0);
+			print_warn(sw, stage, last, pt_db_col_text(st, 1),
+			    pt_db_col_text(st, 2), pt_db_col_text(st, 3),
 			    pt_db_col_text(st, 4));
 		}
 		if (rc != PT_DECLINED)
@@ -891,13 +928,14 @@ warn_doc(struct sweep *sw, unsigned int stage, bool last, const char *rule,
 }
 
 /*
- * One batch of warnings of a stage after position p (advanced); *n is how
+ * One batch of warnings of a stage and clock after user *last (advanced);
+ * *n is how
  * many.  The final stage is copied to the organisation's sponsor.
  * PT_OK or PT_ERR.
  */
 static int
 warn_batch(struct sweep *sw, unsigned int stage, unsigned int next,
-    struct pos *p, unsigned long *n)
+    enum clock c, int64_t *pos, unsigned long *n)
 {
 	struct pt_stmt	*st;
 	xmlDocPtr	 doc;
@@ -911,10 +949,10 @@ warn_batch(struct sweep *sw, unsigned int stage, unsigned int next,
 	*n = 0;
 	if (begin(sw) != PT_OK)
 		return fail(sw, "begin");
-	if ((st = stmt(sw, STMT_WARN_INSERT)) == NULL)
+	if ((st = stmt(sw, warn_insert_stmt[c])) == NULL)
 		return fail(sw, "warn insert");
 	pt_db_bind_int(st, 0, stage);
-	k = bind_warn(sw, st, 1, stage, next, p);
+	k = bind_warn(sw, st, 1, stage, next, *pos);
 	pt_db_bind_int(st, k, sw->cfg->lifecycle_batch);
 	if (pt_db_exec(st) != PT_OK)
 		return fail(sw, "warn insert");
@@ -926,8 +964,7 @@ warn_batch(struct sweep *sw, unsigned int stage, unsigned int next,
 		return fail(sw, "warn pending");
 	while ((rc = pt_db_fetch(st)) == PT_OK) {
 		user = pt_db_col_int(st, 0);
-		p->user = user;
-		snprintf(p->rule, sizeof(p->rule), "%s", pt_db_col_text(st, 11));
+		*pos = user;
 		print_warn(sw, (unsigned int)pt_db_col_int(st, 5), user,
 		    pt_db_col_text(st, 1), pt_db_col_text(st, 4),
 		    pt_db_col_text(st, 6), pt_db_col_text(st, 7));
@@ -995,15 +1032,25 @@ warn_batch(struct sweep *sw, unsigned int stage, unsigned int next,
 static int
 warn_stage(struct sweep *sw, unsigned int stage, unsigned int next)
 {
-	struct pos	 p = { 0, "" };
+	int64_t		 last;
 	unsigned long	 n;
+	int		 c;
 
-	if (!sw->run)
-		return warn_plan(sw, stage, next);
-	do {
-		if (warn_batch(sw, stage, next, &p, &n) != PT_OK)
-			return PT_ERR;
-	} while (n > 0);
+	for (c = 0; c < CLOCK__MAX; c++) {
+		if (c == CLOCK_INACTIVITY && sw->cfg->lifecycle_inactivity_days ==
+		    0)
+			continue;
+		if (!sw->run) {
+			if (warn_plan(sw, stage, next, c) != PT_OK)
+				return PT_ERR;
+			continue;
+		}
+		last = 0;
+		do {
+			if (warn_batch(sw, stage, next, c, &last, &n) != PT_OK)
+				return PT_ERR;
+		} while (n > 0);
+	}
 	return PT_OK;
 }
 
@@ -1033,6 +1080,8 @@ bind_remind(struct sweep *sw, struct pt_stmt *st, unsigned int k,
 	pt_db_bind_int(st, k++, sw->cfg->lifecycle_attestation_days);
 	k = bind_att_win(sw, st, k, stage, next);
 	pt_db_bind_int(st, k++, next == 0);
+	pt_db_bind_text(st, k++, sw->now);
+	pt_db_bind_int(st, k++, sw->cfg->lifecycle_grace_days);
 	pt_db_bind_int(st, k, stage);
 }
 

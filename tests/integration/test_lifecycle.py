@@ -539,3 +539,90 @@ def test_sink_down_actions_happen_mails_wait(stack, lc):
     assert len(mails) == 10 and len(set(mails)) == 10, mails
     assert sql(stack, "SELECT status, COUNT(*) FROM mail_outbox GROUP BY 1"
                ) == "sent\t10"
+
+
+def test_run_killed_half_way_then_rerun_gives_the_same_final_state(stack,
+                                                                   lc):
+    """SIGKILL in the middle of a disable batch (a trigger holds it inside
+    its transaction), the dead client's connection dropped as a crashed
+    host's would be; the rerun completes the work: the same final state as
+    one uninterrupted run, each mail once."""
+    import subprocess
+    conf, ids = lc
+    stack.mysql("DELIMITER //\nCREATE TRIGGER lc_hold BEFORE INSERT ON "
+                "audit_log FOR EACH ROW IF NEW.subject_user_id = %d AND "
+                "NEW.action = 'lifecycle.disable' THEN SET @x = SLEEP(60); "
+                "END IF //\nDELIMITER ;\n" % ids["orgterm"], db=DB)
+    p = subprocess.Popen([stack.ctl_bin, "-c", conf, "lifecycle", "run",
+                          "--now", T0], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    conn = ""
+    try:
+        deadline = time.time() + 30
+        while not conn and time.time() < deadline:
+            time.sleep(0.2)
+            conn = stack.mysql("SELECT ID FROM information_schema.PROCESSLIST "
+                               "WHERE DB = '%s' AND ID <> CONNECTION_ID() "
+                               "AND (STATE LIKE '%%sleep%%' OR INFO LIKE "
+                               "'%%audit_log%%')" % DB).strip()
+        assert conn, "the run never reached the held batch"
+        # Half way: the batches before the held one are committed.
+        assert status(stack, ids["never"]) == "disabled\tinactivity\t0"
+    finally:
+        p.kill()
+        p.wait()
+    stack.mysql("KILL %s" % conn)
+    stack.mysql("DROP TRIGGER lc_hold", db=DB)
+    deadline = time.time() + 30
+    while time.time() < deadline and stack.mysql(
+            "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE "
+            "ID = %s" % conn).strip() != "0":
+        time.sleep(0.2)
+    # The held batch (term, orgterm) left no trace.
+    assert status(stack, ids["term"]) == "active\t-\t0"
+    assert sql(stack, "SELECT COUNT(*) FROM users WHERE lifecycle_todo "
+               "<> 0") == "0"
+    r = stack.ctl("lifecycle", "run", "--now", T0, config=conf)
+    assert summary(r.stdout, ids) == [
+        ("disable", "term", "term"), ("disable", "orgterm", "org_term"),
+        ("disable", "attmissed", "attestation"),
+        ("delete", "graced", "inactivity")]
+    again = stack.ctl("lifecycle", "run", "--now", T0, config=conf)
+    assert again.stdout == ""
+    # The final state of an uninterrupted run (test_sweep_at_three_instants).
+    for login in ("inactive", "never"):
+        assert status(stack, ids[login]) == "disabled\tinactivity\t0"
+    assert status(stack, ids["term"]) == "disabled\tterm\t0"
+    assert status(stack, ids["orgterm"]) == "disabled\torg_term\t0"
+    assert status(stack, ids["attmissed"]) == "disabled\tattestation\t0"
+    assert status(stack, ids["graced"]) == "disabled\tinactivity\t1"
+    for login in ("active", "warn14", "warn3", "soon", "exempt", "remadmin"):
+        assert status(stack, ids[login]) == "active\t-\t0", login
+    mails = sent(stack, conf)
+    assert len(mails) == 10 and len(set(mails)) == 10, mails
+    assert len(audit(stack)) == 15
+
+
+def test_mail_one_by_one_for_values_the_set_wise_check_refuses(stack, lc):
+    """A name the set-wise statement refuses (it holds the placeholder
+    marker) is mailed through pt_mail_queue instead; both paths give the
+    same body."""
+    conf, ids = lc
+    for login, name in (("fastone", "Fast One"),
+                        ("slowone", "Slow [[pt:name]] One")):
+        sql(stack, "INSERT INTO users (source, external_id, login, name, "
+            "email, organisation_id, created_at, last_seen_at) SELECT "
+            "'oidc', 'iss %s', '%s', '%s', '%s@example.com', id, %s, %s "
+            "FROM organisations WHERE slug = 'acme'"
+            % (login, login, name, login, at(400), at(120)))
+    stack.ctl("lifecycle", "run", "--now", T0, config=conf)
+    body = {}
+    for login, name in (("fastone", "Fast One"),
+                        ("slowone", "Slow [[pt:name]] One")):
+        row = sql(stack, "SELECT to_name, subject, REPLACE(REPLACE(body, "
+                  "'\\n', '|'), '%s', 'NAME') FROM mail_outbox WHERE "
+                  "to_address = '%s@example.com'" % (name, login))
+        to_name, subject, body[login] = row.split("\t")
+        assert to_name == name and subject == DISABLED
+    assert body["fastone"] == body["slowone"]
+    assert "Hello NAME," in body["fastone"]
