@@ -66,6 +66,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "FROM collateral_tags t WHERE t.item_id = i.id AND t.tag = ?)) "
 	    "AND (? = 0 OR i.updated_at >= NOW() - INTERVAL ? DAY) "
 	    "AND (? = 0 OR (i.owner_id = ? AND i.review_at <= NOW())) "
+	    "AND (? = 0 OR i.expires_at IS NULL OR i.expires_at > NOW()) "
 	    "AND (? = 0 OR i.updated_at < FROM_UNIXTIME(?) OR "
 	    "(i.updated_at = FROM_UNIXTIME(?) AND i.id < ?)) "
 	    "ORDER BY i.updated_at DESC, i.id DESC LIMIT ?",
@@ -110,6 +111,7 @@ struct filters {
 	const char	*kind, *product, *language, *tag;
 	int64_t		 days;
 	bool		 overdue;
+	bool		 live;		/* no expired items, even for managers */
 	int64_t		 after_t, after_id;
 };
 
@@ -161,6 +163,7 @@ list_stmt(struct pt_req *r, const struct pt_seg_reader *rd,
 	pt_db_bind_int(st, i++, f->days);
 	pt_db_bind_int(st, i++, f->overdue ? 1 : 0);
 	pt_db_bind_int(st, i++, r->sess != NULL ? r->sess->user_id : 0);
+	pt_db_bind_int(st, i++, f->live ? 1 : 0);
 	pt_db_bind_int(st, i++, f->after_t > 0 ? 1 : 0);
 	pt_db_bind_int(st, i++, f->after_t);
 	pt_db_bind_int(st, i++, f->after_t);
@@ -346,7 +349,9 @@ feed_get(struct pt_req *r, xmlNodePtr out)
 	if ((s = reader(r, &rd)) != 200)
 		return s;
 	filters_read(r, &f);
+	/* A feed is what is live now, for managers too. */
 	f.after_t = f.after_id = 0;
+	f.live = true;
 	feed = pt_xml_elem(out, "feed");
 	pt_xml_attr(feed, "base", pt_printf(r->arena, "%s://%s",
 	    r->https ? "https" : "http", r->host ? r->host : "localhost"));

@@ -105,6 +105,18 @@ def test_feed_with_token_and_notice(stack, base_url, webserver):
     assert rows(stack, "SELECT COUNT(*) FROM mail_outbox WHERE to_address = "
         "(SELECT email FROM users WHERE login = 'jwhitfield') AND "
         "subject LIKE 'New version of Feed deck %s%%'" % webserver) == "1"
+    # Expired: gone from the feed, for a manager's token too.
+    mtok = secrets.token_urlsafe(32)
+    mid = rows(stack, "SELECT id FROM users WHERE login = 'praman'")
+    rows(stack, "REPLACE INTO feed_tokens (user_id, token_hash) VALUES "
+        "(%s, UNHEX('%s'))" % (mid, hashlib.sha256(mtok.encode())
+        .hexdigest()))
+    settings(manager, item, expires="2000-01-01")
+    for t in (tok, mtok):
+        feed = lxml.etree.fromstring(stackmod.http_request(base_url,
+            "/library/feed.atom?token=" + t).body)
+        ids = [e.findtext(ATOM + "id") for e in feed.iter(ATOM + "entry")]
+        assert not any("/collateral/%d#" % item in i for i in ids), ids
     # Revoking the token (another row) closes the feed.
     rows(stack, "DELETE FROM feed_tokens WHERE user_id = %s" % uid)
     r = stackmod.http_request(base_url, "/library/feed.atom?token=" + tok)
