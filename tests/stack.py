@@ -1249,6 +1249,9 @@ class Stack(_IdentityMixin):
             "--datadir=%s" % os.path.join(self.base, "db"),
             "--socket=%s" % self.db_socket,
             "--pid-file=%s" % os.path.join(self.base, "mariadbd.pid"),
+            # Its own temporary files under base, not the shared /tmp
+            # where another test server's cleanup could remove them.
+            "--tmpdir=%s" % self.base,
             "--skip-networking", "--skip-name-resolve",
             "--log-error=%s" % os.path.join(self.base, "mariadb.log"),
             "--character-set-server=utf8mb4",

@@ -109,9 +109,15 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_MEMBER] = "INSERT INTO community_members (community_id, "
 	    "user_id, role, source, added_by) VALUES (?, ?, 'manager', ?, ?) "
 	    "ON DUPLICATE KEY UPDATE role = 'manager'",
+	/*
+	 * A person signed in through two identity sources (the directory and
+	 * SSO) has two accounts with one login: the one they signed in with
+	 * last is the one they use, so that is the one a manager means.
+	 */
 	[STMT_USER_LOGIN] = "SELECT id, COALESCE(organisation_id, 0), login, "
 	    "name, email FROM users WHERE login = ? AND status = 'active' "
-	    "LIMIT 2",
+	    "ORDER BY last_login_at IS NULL, last_login_at DESC, id DESC "
+	    "LIMIT 1",
 	[STMT_MODLOG] = "INSERT INTO moderation_log (community_id, "
 	    "subject_user_id, actor_id, action, reason) VALUES (?, ?, ?, ?, ?)",
 };
@@ -148,13 +154,6 @@ pt_comm_user_by_login(struct pt_req *r, const char *login,
 	u->login = pt_db_col_text(st, 2);
 	u->name = pt_db_col_text(st, 3);
 	u->email = pt_db_col_text(st, 4);
-	/* The same login at two identity sources: refuse to guess. */
-	if ((rc = pt_db_fetch(st)) == PT_ERR)
-		return PT_ERR;
-	if (rc == PT_OK) {
-		memset(u, 0, sizeof(*u));
-		return PT_DECLINED;
-	}
 	return PT_OK;
 }
 

@@ -37,8 +37,9 @@ struct pt_comm_user {
 };
 
 /*
- * Finds the one active user with login.  Returns PT_OK (u filled, strings
- * arena-owned), PT_DECLINED if there is none or more than one, PT_ERR.
+ * Finds the active user with login; of a person's accounts at two identity
+ * sources, the one signed in with last.  Returns PT_OK (u filled, strings
+ * arena-owned), PT_DECLINED if there is none, PT_ERR.
  */
 int		 pt_comm_user_by_login(struct pt_req *, const char *login,
 		    struct pt_comm_user *u) PT_WUR;

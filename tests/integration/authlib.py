@@ -158,6 +158,27 @@ def csrf_routes(stack):
     return out
 
 
+def upload_routes(stack):
+    """Paths of the routes flagged upload (multipart/form-data bodies)."""
+    out = set()
+    for line in stack.ctl("routes").stdout.splitlines():
+        f = line.split("\t")
+        if len(f) >= 5 and "upload" in f[4].split(","):
+            out.add(f[2])
+    return out
+
+
+def multipart(form, boundary="portico-test-boundary"):
+    """(body, content type) of form as multipart/form-data, text fields
+    only, in order (what a browser sends for an upload form)."""
+    parts = []
+    for k, v in form.items():
+        parts.append(("--%s\r\nContent-Disposition: form-data; "
+            "name=\"%s\"\r\n\r\n%s\r\n" % (boundary, k, v)).encode())
+    parts.append(("--%s--\r\n" % boundary).encode())
+    return b"".join(parts), "multipart/form-data; boundary=" + boundary
+
+
 def concrete(path, value="1"):
     return re.sub(r"\{[^}/]+\}", value, path)
 

@@ -31,8 +31,10 @@ def sql_str(s):
 
 
 def user_id(stack, login):
-    out = stack.mysql("SELECT id FROM users WHERE login = %s" %
-        sql_str(login), db="portico").split()
+    # The directory account: an SSO test may have made the same person a
+    # second one with the same login.
+    out = stack.mysql("SELECT id FROM users WHERE login = %s AND source = "
+        "'ldap'" % sql_str(login), db="portico").split()
     assert out, "user %s has not signed in" % login
     return int(out[0])
 
@@ -84,7 +86,8 @@ def modlog(stack, slug, action):
 def add_member(stack, slug, login, role="member", source="manager"):
     stack.mysql("INSERT INTO community_members (community_id, user_id, "
         "role, source) SELECT c.id, u.id, %s, %s FROM communities c, users u "
-        "WHERE c.slug = %s AND u.login = %s" % (sql_str(role),
+        "WHERE c.slug = %s AND u.login = %s AND u.source = 'ldap'" % (
+        sql_str(role),
         sql_str(source), sql_str(slug), sql_str(login)), db="portico")
 
 
@@ -506,7 +509,7 @@ def test_pages_are_clean_accessible_html(stack, base_url, users):
     pages.append((users("lchen"), "/c/%s/members" % slug))
     pr = users("praman")
     stack.mysql("UPDATE users SET email = 'someone@example.org' WHERE "
-        "login = 'praman'", db="portico")
+        "login = 'praman' AND source = 'ldap'", db="portico")
     try:
         pages.append((pr, "/invitations/" + tok))
         for b, path in pages:
@@ -531,7 +534,7 @@ def test_pages_are_clean_accessible_html(stack, base_url, users):
                     (path, f.get("action"))
     finally:
         stack.mysql("UPDATE users SET email = 'priya.raman@halvard.example' "
-            "WHERE login = 'praman'", db="portico")
+            "WHERE login = 'praman' AND source = 'ldap'", db="portico")
 
 
 def test_pages_are_paginated(stack, base_url, users):

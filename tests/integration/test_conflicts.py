@@ -180,8 +180,9 @@ def test_email_invitation_is_checked_again_at_acceptance(stack, base_url,
     tok = re.search(r"/invitations/([A-Za-z0-9_-]{43})", r.text).group(1)
     # The address turns out to be a Meridian employee's.
     rk = users("rkumar")
-    stack.mysql("UPDATE users SET email = %s WHERE login = 'rkumar'" %
-        sql_str(addr), db="portico")
+    # (His directory account: an SSO test may have made him a second one.)
+    stack.mysql("UPDATE users SET email = %s WHERE login = 'rkumar' AND "
+        "source = 'ldap'" % sql_str(addr), db="portico")
     try:
         assert rk.get("/invitations/" + tok).status == 200
         r = post(rk, "/invitations/" + tok, {"action": "accept"})
@@ -195,7 +196,8 @@ def test_email_invitation_is_checked_again_at_acceptance(stack, base_url,
             sql_str(slug), db="portico").strip() == "2"
     finally:
         stack.mysql("UPDATE users SET email = "
-            "'ravi.kumar@meridian-shared.example' WHERE login = 'rkumar'",
+            "'ravi.kumar@meridian-shared.example' WHERE login = 'rkumar' "
+            "AND source = 'ldap'",
             db="portico")
 
 

@@ -319,7 +319,8 @@ def test_routes_prints_seven_tab_separated_fields(stack):
     assert lines
     methods_re = re.compile(r"^(GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS)"
         r"(, (GET|HEAD|POST|PUT|DELETE|PATCH|OPTIONS))*$")
-    bits_re = re.compile(r"^-$|^[a-z]+(,[a-z]+)*(,0x[0-9a-f]+)?$|^0x[0-9a-f]+$")
+    bits_re = re.compile(r"^-$|^[a-z_]+(,[a-z_]+)*(,0x[0-9a-f]+)?$|"
+        r"^0x[0-9a-f]+$")
     seen = {}
     for line in lines:
         f = line.split("\t")
