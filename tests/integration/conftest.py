@@ -18,6 +18,9 @@ Fixture contract (also used by test_ctl.py):
     get(path, **kw), request(method, path, **kw)
                    bound to base_url: tests.stack.http_request, which sends
                    the raw target as given.
+    demo_communities_only
+                   module-scoped: archives every non-demo community while
+                   the module runs (who-sees-whom tests).
     scratch_portico(name, seed=True, migrate=True, **server)
                    factory: a fresh portico instance on its own database
                    portico_<name> and socket, stopped after the test; for
@@ -94,6 +97,29 @@ def scratch_portico(stack, request):
     yield make
     for p in made:
         p.stop(timeout=30)
+
+
+# sql/demo/0003_communities.sql
+DEMO_COMMUNITIES = ("halvard-partner-network", "kestrel-cloud-halvard",
+    "meridian-halvard")
+
+
+@pytest.fixture(scope="module")
+def demo_communities_only(stack):
+    """For one module, the demo people belong to the demo communities only:
+    every community earlier tests made (and put demo people in) is archived
+    while the module runs, and restored after it.  For tests of who may see
+    whom, whose expectations are the demo data's."""
+    ids = stack.mysql("SELECT id FROM communities WHERE archived_at IS NULL "
+        "AND slug NOT IN (%s)" % ", ".join("'%s'" % c for c in
+        DEMO_COMMUNITIES), db="portico").split()
+    if ids:
+        stack.mysql("UPDATE communities SET archived_at = NOW() WHERE id IN "
+            "(%s)" % ", ".join(ids), db="portico")
+    yield
+    if ids:
+        stack.mysql("UPDATE communities SET archived_at = NULL WHERE id IN "
+            "(%s)" % ", ".join(ids), db="portico")
 
 
 @pytest.fixture(autouse=True)

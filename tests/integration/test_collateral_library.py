@@ -74,7 +74,8 @@ def test_feed_with_token_and_notice(stack, base_url, webserver):
     kestrel = logged_in(stack, base_url, "jwhitfield")
     item = create(manager, "Feed deck " + webserver, pdf("feed v1"))
     tok = secrets.token_urlsafe(32)
-    uid = rows(stack, "SELECT id FROM users WHERE login = 'jwhitfield'")
+    uid = rows(stack, "SELECT id FROM users WHERE login = 'jwhitfield' "
+        "AND source = 'ldap'")
     rows(stack, "REPLACE INTO feed_tokens (user_id, token_hash) VALUES "
         "(%s, UNHEX('%s'))" % (uid, hashlib.sha256(tok.encode())
         .hexdigest()))
@@ -103,11 +104,13 @@ def test_feed_with_token_and_notice(stack, base_url, webserver):
     assert any(i.endswith("/collateral/%d#v2" % item) for i in ids), ids
     # An email was queued for the earlier downloader.
     assert rows(stack, "SELECT COUNT(*) FROM mail_outbox WHERE to_address = "
-        "(SELECT email FROM users WHERE login = 'jwhitfield') AND "
+        "(SELECT email FROM users WHERE login = 'jwhitfield' AND "
+        "source = 'ldap') AND "
         "subject LIKE 'New version of Feed deck %s%%'" % webserver) == "1"
     # Expired: gone from the feed, for a manager's token too.
     mtok = secrets.token_urlsafe(32)
-    mid = rows(stack, "SELECT id FROM users WHERE login = 'praman'")
+    mid = rows(stack, "SELECT id FROM users WHERE login = 'praman' "
+        "AND source = 'ldap'")
     rows(stack, "REPLACE INTO feed_tokens (user_id, token_hash) VALUES "
         "(%s, UNHEX('%s'))" % (mid, hashlib.sha256(mtok.encode())
         .hexdigest()))

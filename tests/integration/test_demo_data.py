@@ -206,6 +206,7 @@ def own_communities(stack, base_url, login):
         doc.findall("person/shared/community")}, me
 
 
+@pytest.mark.usefixtures("demo_communities_only")
 def test_jack_and_daniel_see_their_own_private_community(stack, base_url):
     jack, jc, _ = own_communities(stack, base_url, "jwhitfield")
     dan, dc, _ = own_communities(stack, base_url, "dtan")

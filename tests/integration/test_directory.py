@@ -30,6 +30,10 @@ STAFF = {"moderator", "portal_admin", "channel_manager"}
 MISSING_ID = str(2 ** 40 + 11)
 MISSING_SLUG = "no-such-organisation-here"
 
+# Who sees whom is decided by the demo data's communities, not by those the
+# other test modules made in the shared stack.
+pytestmark = pytest.mark.usefixtures("demo_communities_only")
+
 
 def signin(stack, base_url, login):
     """A signed-in browser; failures other tests counted for this account
