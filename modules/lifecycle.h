@@ -32,10 +32,17 @@ struct pt_lifecycle_stats {
  *
  *   warn-14 user=7 login=jdoe rule=inactivity deadline="..." reason="..."
  *       policy="inactivity_days=90 warn_days=14,3 grace_days=30"
+ *   remind-14 user=... login=... rule=attestation organisation=SLUG
+ *       deadline="..." sponsor=yes|no policy="..."
+ *   expire invitation=ID community=SLUG invitee=USER rule=invitation
+ *       reason="..." policy="..."
  *   disable user=... login=... rule=term reason="..." policy="..."
  *   delete user=... login=... rule=... reason="..." policy="..."
  *   exempt user=... login=... reason="..."
  *
+ * in this order: warnings (by stage, then clock: inactivity, term,
+ * org_term), attestation reminders (by stage), expired invitations,
+ * disables, deletes, exemptions (plan only).
  * run needs the view layer (pt_view_init()) for the mail templates.
  * Returns PT_OK, PT_DECLINED when [lifecycle] enabled is false or another
  * run holds the lock (nothing done), or PT_ERR (logged; the batch in hand
