@@ -83,6 +83,14 @@
             </xsl:otherwise>
           </xsl:choose>
           <xsl:if test="$c/@readable = 'yes'">
+            <a class="button button-quiet" href="/c/{$c/@slug}/contributors">Top contributors</a>
+            <xsl:if test="$c/@moderator = 'yes'">
+              <a class="button button-quiet" href="/c/{$c/@slug}/moderation">Moderation queue</a>
+              <a class="button button-quiet" href="/c/{$c/@slug}/moderation/log">Moderation log</a>
+            </xsl:if>
+            <xsl:if test="$c/@manager = 'yes'">
+              <a class="button button-quiet" href="/c/{$c/@slug}/settings">Settings</a>
+            </xsl:if>
             <a class="button button-quiet" href="/c/{$c/@slug}/feed.atom">Atom feed</a>
           </xsl:if>
         </p>

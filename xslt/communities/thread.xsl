@@ -202,7 +202,10 @@
         <xsl:apply-templates select="body/*" mode="markup"/>
       </div>
       <footer class="post-actions">
-        <xsl:if test="@status = 'visible' and $can-post">
+        <xsl:if test="@status = 'visible' and $can-post and @mine = 'yes' and @kudos != '0'">
+          <span class="muted">Kudos · <xsl:value-of select="@kudos"/></span>
+        </xsl:if>
+        <xsl:if test="@status = 'visible' and $can-post and not(@mine = 'yes')">
           <form method="post" class="inline-form">
             <xsl:attribute name="action">
               <xsl:text>/p/</xsl:text><xsl:value-of select="@id"/>
