@@ -120,8 +120,12 @@ static const struct ctl_cmd cmds[] = {
 	{ "seed-demo", "load the demo data set",
 	    "Runs every <sql_dir>/demo/*.sql file, in order of name, each in\n"
 	    "one transaction: a fictional vendor, its partner program with\n"
-	    "four tiers and a dozen partner companies.  The files upsert, so\n"
-	    "running it again changes nothing.  Run migrate first.\n"
+	    "four tiers and a dozen partner companies.  Then puts the demo\n"
+	    "collateral files of <sql_dir>/demo/collateral into the store\n"
+	    "([collateral] storage_dir, which must be writable; without it\n"
+	    "the library is left out and everything else is loaded) and\n"
+	    "loads their items.  The files upsert, so running it again\n"
+	    "changes nothing.  Run migrate first.\n"
 	    "\n"
 	    "Progress and errors go to standard error.\n",
 	    true, cmd_seed_demo, false },
@@ -396,8 +400,29 @@ cmd_seed_demo(struct ctl *ctl)
 			break;
 		}
 	}
+	/*
+	 * The collateral library goes last: its files into the store, then
+	 * its rows (modules/collateral/demo.c).  A store this user cannot
+	 * write leaves the library out, with a message, and nothing else.
+	 */
+	if (rc == EXIT_OK) {
+		switch (pt_coll_seed_demo(ctl->cfg, db, stderr)) {
+		case PT_OK:
+			break;
+		case PT_DECLINED:
+			fprintf(stderr, "porticoctl: seed-demo: demo data "
+			    "loaded WITHOUT the collateral library\n");
+			goto done;
+		default:
+			fprintf(stderr, "porticoctl: seed-demo stopped at the "
+			    "collateral library\n");
+			rc = EXIT_FAIL;
+			break;
+		}
+	}
 	if (rc == EXIT_OK)
 		fprintf(stderr, "demo data loaded\n");
+done:
 	pt_db_free(db);
 out:
 	for (i = 0; i < n; i++)

@@ -1155,10 +1155,12 @@ class Stack(_IdentityMixin):
             self.write_config(self.config_path, {"server":
                 self.server_overrides})
             self.ctl("migrate")
+            # collateral: the store exists before seed-demo puts the demo
+            # library's files in it (as the web server's group may read).
+            self._make_collateral_dir()
             if self.seed:
                 self.ctl("seed-demo")
             self._copy_static()
-            self._make_collateral_dir()  # collateral
             self.portico = Portico(self, self.config_path, self.log_path)
             self.portico.start()
             if self.want_nginx:

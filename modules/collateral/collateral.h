@@ -67,6 +67,17 @@ xmlNodePtr	 pt_coll_item_xml(xmlNodePtr parent, const struct pt_coll_item *);
  */
 int		 pt_coll_report(struct pt_db *, struct pt_arena *, FILE *) PT_WUR;
 
+/*
+ * demo.c: puts the demo library's files (<sql_dir>/demo/collateral/) into
+ * the store of cfg through storage.h and loads their rows from items.sql
+ * there, on db; progress and errors go to fp.  PT_OK when loaded (or
+ * already there), PT_DECLINED when the store cannot be written (said on
+ * fp; nothing of the library is loaded), PT_ERR otherwise.  Allocates
+ * nothing that outlives the call.
+ */
+int		 pt_coll_seed_demo(const struct pt_config *, struct pt_db *,
+		    FILE *) PT_WUR;
+
 /* filemeta.c */
 #define PT_COLL_FILENAME_MAX	200	/* bytes kept of a file name */
 /*
