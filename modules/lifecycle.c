@@ -12,7 +12,8 @@
  *    attestation_days (lifecycle_admin.c, /organisations/{slug}/attestation);
  *    when the deadline, COALESCE(organisations.attested_at, created_at) +
  *    attestation_days, passes without a new confirmation, its active users
- *    not confirmed since that base are disabled; reminders go to its partner admins attestation_warn_days
+ *    not confirmed since that base are disabled; reminders go to its
+ *    partner admins attestation_warn_days
  *    before, the last one also to its sponsor (to the sponsor alone at every
  *    stage when the organisation has no partner admin);
  *  - directory: sync-directory (modules/auth/directory.c) disables users
@@ -40,7 +41,8 @@
  * Mail too: each template is rendered once per batch and rule with
  * placeholders, and one INSERT ... SELECT per rule fills in every
  * person's values (see PH_* below); only values the SQL check refuses go
- * one by one through pt_mail_queue.  Each batch is one transaction, mails included
+ * one by one through pt_mail_queue.  Each batch is one transaction, mails
+ * included
  * (pt_mail_queue writes in the caller's transaction), so a run killed half
  * way leaves whole batches done and the next run completes the rest.
  * Accounts acted on by the batch in progress are marked in
@@ -53,9 +55,10 @@
  * exactly what run does.  One run at a time (GET_LOCK).
  *
  * API: lifecycle.h.  To add a rule: add it to the ENUMs of
- * users.lifecycle_rule and lifecycle_warnings.rule (a new migration), to
- * RULE_CASE/DUE_WHERE/REASON_BY below (and the lifecycle_clock view if it
- * warns), and to xslt/mail/lifecycle-warning.xsl.
+ * users.lifecycle_rule and lifecycle_warnings.rule (a new migration), a
+ * disable pass (DUE_*, COND_*, REASON_*, enum pass, bind_pass, the
+ * set-wise mail's rules[]), a warning clock if it warns (CLOCK_*), and
+ * xslt/mail/lifecycle-warning.xsl.
  */
 #ifdef HAVE_CONFIG_H
 #include <config.h>
@@ -95,8 +98,14 @@ enum {
 	STMT_INVITE_LIST,
 	STMT_INVITE_AUDIT,
 	STMT_INVITE_EXPIRE,
-	STMT_DISABLE_PLAN,
-	STMT_DISABLE,
+	STMT_DISABLE_PLAN_TERM,
+	STMT_DISABLE_PLAN_ORG,
+	STMT_DISABLE_PLAN_ATT,
+	STMT_DISABLE_PLAN_INACT,
+	STMT_DISABLE_TERM,
+	STMT_DISABLE_ORG,
+	STMT_DISABLE_ATT,
+	STMT_DISABLE_INACT,
 	STMT_TODO_DISABLED,
 	STMT_DISABLE_AUDIT,
 	STMT_DISABLE_MAIL,
@@ -134,12 +143,19 @@ enum {
  * outer query; the lifecycle_clock view is a UNION, which it would
  * materialise whole for every batch).  Binds: days, last id.
  */
-#define CLOCK_SEEN	"COALESCE(c.last_seen_at, c.last_login_at, c.created_at)"
+/*
+ * The inactivity clock also bounds lifecycle_seen to the stage's window
+ * (users_lifecycle_seen: a range scan, not every user).  Binds: days,
+ * last id, now, stage, days, now, next, days.
+ */
 #define CLOCK_I								\
 	"(SELECT c.id AS user_id, 'inactivity' AS rule, "		\
-	CLOCK_SEEN " AS base, " CLOCK_SEEN " + INTERVAL ? DAY AS deadline " \
+	"c.lifecycle_seen AS base, "					\
+	"c.lifecycle_seen + INTERVAL ? DAY AS deadline "		\
 	"FROM users c WHERE c.status = 'active' AND c.deleted_at IS NULL " \
-	"AND c.id > ?) d "
+	"AND c.id > ? "							\
+	"AND c.lifecycle_seen <= " T_ " + INTERVAL ? DAY - INTERVAL ? DAY " \
+	"AND c.lifecycle_seen > " T_ " + INTERVAL ? DAY - INTERVAL ? DAY) d "
 #define CLOCK_T								\
 	"(SELECT c.id AS user_id, 'term' AS rule, c.valid_until AS base, " \
 	"c.valid_until + INTERVAL (0 * ?) DAY AS deadline FROM users c " \
@@ -193,41 +209,74 @@ enum {
 	"AND (" U ".attested_at IS NULL "				\
 	"OR " U ".attested_at <= " ATT_BASE ")))"
 
-/* The rule that disables an account, first match wins.  Binds: 5. */
-#define RULE_CASE(U)							\
-	"CASE WHEN " U ".valid_until <= " T_ " THEN 'term' "		\
-	"WHEN EXISTS (SELECT 1 FROM organisations o "			\
-	"WHERE o.id = " U ".organisation_id "				\
-	"AND o.access_valid_until <= " T_ ") THEN 'org_term' "		\
-	"WHEN " ATT_DUE(U) " THEN 'attestation' "			\
-	"ELSE 'inactivity' END"
-/* Accounts due to be disabled.  Binds: now, now, ATT_DUE, days, now, days. */
-#define DUE_WHERE(U)							\
+/*
+ * Disabling is one pass per rule, in this order (the first rule that
+ * applies is the one recorded): term, org_term, attestation, inactivity.
+ * Each pass's own condition can use an index (users_valid_until,
+ * users_organisation, users_lifecycle_seen); a later pass excludes what an
+ * earlier one takes, so that plan, which changes nothing, lists each
+ * account once.  "IS NOT TRUE": a NULL date is no match.
+ */
+#define DUE_TERM(U)	"(" U ".valid_until <= " T_ ")"		/* now */
+#define DUE_ORG(U)							\
+	"(" U ".organisation_id IN (SELECT o.id FROM organisations o "	\
+	"WHERE o.access_valid_until <= " T_ "))"			/* now */
+/* Binds: days, days, now. */
+#define DUE_ATT(U)							\
+	"(? > 0 AND " U ".organisation_id IN (SELECT o.id "		\
+	"FROM organisations o WHERE o.kind = 'partner' "		\
+	"AND " ATT_BASE " + INTERVAL ? DAY <= " T_ ") "			\
+	"AND (" U ".attested_at IS NULL OR " U ".attested_at <= "	\
+	"(SELECT " ATT_BASE " FROM organisations o "			\
+	"WHERE o.id = " U ".organisation_id)))"
+/* Binds: days, now, days. */
+#define DUE_INACT(U)							\
+	"(? > 0 AND " U ".lifecycle_seen <= " T_ " - INTERVAL ? DAY)"
+#define NOT_DUE(C)	"(" C " IS NOT TRUE)"
+#define DUE_BASE(U)							\
 	"WHERE " U ".status = 'active' AND " U ".deleted_at IS NULL "	\
-	"AND " NOT_EXEMPT(U ".id") " "					\
-	"AND (" U ".valid_until <= " T_ " "				\
-	"OR EXISTS (SELECT 1 FROM organisations o "			\
-	"WHERE o.id = " U ".organisation_id "				\
-	"AND o.access_valid_until <= " T_ ") "				\
-	"OR " ATT_DUE(U) " "						\
-	"OR (? > 0 AND COALESCE(" U ".last_seen_at, " U ".last_login_at, " \
-	U ".created_at) <= " T_ " - INTERVAL ? DAY)) "
-/* Binds: attestation_days. */
-#define REASON_BY(R, U)							\
-	"CASE " R " "							\
-	"WHEN 'term' THEN CONCAT('account valid until ', "		\
-	U ".valid_until) "						\
-	"WHEN 'org_term' THEN CONCAT('organisation ', "			\
-	"(SELECT o.slug FROM organisations o "				\
-	"WHERE o.id = " U ".organisation_id), ' access valid until ', "	\
-	"(SELECT o.access_valid_until FROM organisations o "		\
-	"WHERE o.id = " U ".organisation_id)) "				\
-	"WHEN 'attestation' THEN (SELECT CONCAT('roster of ', o.slug, "	\
-	"' not confirmed by ', " ATT_BASE " + INTERVAL ? DAY) "		\
-	"FROM organisations o WHERE o.id = " U ".organisation_id) "	\
-	"ELSE CONCAT('no sign-in or activity since ', "			\
-	"COALESCE(" U ".last_seen_at, " U ".last_login_at, "		\
-	U ".created_at)) END"
+	"AND " NOT_EXEMPT(U ".id") " "
+/* Binds of the pass conditions: see bind_pass(). */
+#define COND_TERM(U)	DUE_TERM(U)
+#define COND_ORG(U)	DUE_ORG(U) " AND " NOT_DUE(DUE_TERM(U))
+#define COND_ATT(U)							\
+	DUE_ATT(U) " AND " NOT_DUE(DUE_TERM(U)) " AND "			\
+	NOT_DUE(DUE_ORG(U))
+#define COND_INACT(U)							\
+	DUE_INACT(U) " AND " NOT_DUE(DUE_TERM(U)) " AND "		\
+	NOT_DUE(DUE_ORG(U)) " AND " NOT_DUE(DUE_ATT(U))
+/* The reasons; only attestation's binds (days). */
+#define REASON_TERM	"CONCAT('account valid until ', u.valid_until)"
+#define REASON_ORG							\
+	"(SELECT CONCAT('organisation ', o.slug, ' access valid until ', " \
+	"o.access_valid_until) FROM organisations o "			\
+	"WHERE o.id = u.organisation_id)"
+#define REASON_ATT							\
+	"(SELECT CONCAT('roster of ', o.slug, ' not confirmed by ', "	\
+	ATT_BASE " + INTERVAL ? DAY) FROM organisations o "		\
+	"WHERE o.id = u.organisation_id)"
+#define REASON_INACT							\
+	"CONCAT('no sign-in or activity since ', u.lifecycle_seen)"
+/* The text after SELECT.  Binds: reason, pass, last id, limit. */
+#define DISABLE_PLAN(RULE, REASON, COND)				\
+	"u.id, u.login, '" RULE "', " REASON " FROM users u "		\
+	DUE_BASE("u") "AND " COND("u") " AND u.id > ? "			\
+	"ORDER BY u.id LIMIT ?"
+/*
+ * The text after UPDATE.  Binds: pass, last id, limit, reason, now, now.  The
+ * batch is chosen by
+ * a SELECT (a derived table, materialised because of its LIMIT): MariaDB
+ * 10.11 plans the IN (organisations ...) conditions as semi-joins through
+ * users_organisation only in a SELECT, not in a single-table UPDATE,
+ * which would read every user.
+ */
+#define DISABLE_SET(RULE, REASON, COND)					\
+	"users u JOIN (SELECT c.id FROM users c " DUE_BASE("c")		\
+	"AND " COND("c") " AND c.id > ? ORDER BY c.id LIMIT ?) x "	\
+	"ON x.id = u.id SET u.lifecycle_rule = '" RULE "', "		\
+	"u.disabled_reason = " REASON ", u.status = 'disabled', "	\
+	"u.disabled_at = ?, u.lifecycle_disabled_at = ?, "		\
+	"u.lifecycle_todo = 1"
 
 /* Disabled by the lifecycle grace_days ago or more.  Binds: now, days. */
 #define DEL_WHERE(U)							\
@@ -378,9 +427,11 @@ static const char *const stmts[STMT__MAX] = {
 	    "LEFT JOIN organisations o ON o.id = u.organisation_id "
 	    SPONSOR_JOIN "WHERE w.sent_at IS NULL AND w.rule = ? "
 	    "AND " WARN_TEXT_OK " AND " ADDR_OK("u") " "
-	    "ORDER BY w.user_id ON DUPLICATE KEY UPDATE mail_outbox.id = mail_outbox.id",
+	    "ORDER BY w.user_id ON DUPLICATE KEY UPDATE "
+	    "mail_outbox.id = mail_outbox.id",
 	/* Binds: subject, body, domain, rule. */
-	[STMT_SPONSOR_MAIL] = "INSERT INTO " OUTBOX_COLS "SELECT sp.email, sp.name, "
+	[STMT_SPONSOR_MAIL] = "INSERT INTO " OUTBOX_COLS
+	    "SELECT sp.email, sp.name, "
 	    WARN_FILL("?") ", " WARN_FILL("?") ", "
 	    "'mail/lifecycle-sponsor.xsl', 'queued', 0, UTC_TIMESTAMP(), "
 	    "UTC_TIMESTAMP(), " MSGID ", CONCAT(" WARN_KEY ", ':sponsor') "
@@ -389,7 +440,8 @@ static const char *const stmts[STMT__MAX] = {
 	    SPONSOR_JOIN "WHERE w.sent_at IS NULL AND w.rule = ? "
 	    "AND " WARN_TEXT_OK " AND sp.id IS NOT NULL AND " NAME_OK("sp")
 	    " AND " ADDR_OK("sp") " "
-	    "ORDER BY w.user_id ON DUPLICATE KEY UPDATE mail_outbox.id = mail_outbox.id",
+	    "ORDER BY w.user_id ON DUPLICATE KEY UPDATE "
+	    "mail_outbox.id = mail_outbox.id",
 	/* Binds: now, policy. */
 	[STMT_WARN_AUDIT] = "INSERT INTO audit_log "
 	    "(actor_user_id, action, subject_user_id, detail) "
@@ -449,22 +501,22 @@ static const char *const stmts[STMT__MAX] = {
 	    "SET status = 'expired', decided_at = " T_ " "
 	    "WHERE status = 'pending' AND expires_at <= " T_ " "
 	    "AND id BETWEEN ? AND ?",
-	/* Binds: REASON_BY, RULE_CASE, DUE_WHERE, last id, limit. */
-	[STMT_DISABLE_PLAN] = "SELECT x.id, x.login, x.rule, "
-	    REASON_BY("x.rule", "x") " FROM (SELECT u.*, " RULE_CASE("u")
-	    " AS rule FROM users u " DUE_WHERE("u") "AND u.id > ? "
-	    "ORDER BY u.id LIMIT ?) x ORDER BY x.id",
-	/*
-	 * Binds: RULE_CASE, REASON_BY, now, now, DUE_WHERE, last id, limit.
-	 * A single-table UPDATE assigns left to right, so disabled_reason
-	 * sees the new lifecycle_rule.
-	 */
-	[STMT_DISABLE] = "UPDATE users u SET u.lifecycle_rule = "
-	    RULE_CASE("u") ", u.disabled_reason = "
-	    REASON_BY("u.lifecycle_rule", "u") ", u.status = 'disabled', "
-	    "u.disabled_at = ?, u.lifecycle_disabled_at = ?, "
-	    "u.lifecycle_todo = 1 " DUE_WHERE("u") "AND u.id > ? "
-	    "ORDER BY u.id LIMIT ?",
+	[STMT_DISABLE_PLAN_TERM] = "SELECT "
+	    DISABLE_PLAN("term", REASON_TERM, COND_TERM),
+	[STMT_DISABLE_PLAN_ORG] = "SELECT "
+	    DISABLE_PLAN("org_term", REASON_ORG, COND_ORG),
+	[STMT_DISABLE_PLAN_ATT] = "SELECT "
+	    DISABLE_PLAN("attestation", REASON_ATT, COND_ATT),
+	[STMT_DISABLE_PLAN_INACT] = "SELECT "
+	    DISABLE_PLAN("inactivity", REASON_INACT, COND_INACT),
+	[STMT_DISABLE_TERM] = "UPDATE "
+	    DISABLE_SET("term", REASON_TERM, COND_TERM),
+	[STMT_DISABLE_ORG] = "UPDATE "
+	    DISABLE_SET("org_term", REASON_ORG, COND_ORG),
+	[STMT_DISABLE_ATT] = "UPDATE "
+	    DISABLE_SET("attestation", REASON_ATT, COND_ATT),
+	[STMT_DISABLE_INACT] = "UPDATE "
+	    DISABLE_SET("inactivity", REASON_INACT, COND_INACT),
 	/* Column 6: the set-wise statement mailed the person. */
 	[STMT_TODO_DISABLED] = "SELECT u.id, u.login, u.email, u.name, "
 	    "u.lifecycle_rule, u.disabled_reason, "
@@ -472,7 +524,8 @@ static const char *const stmts[STMT__MAX] = {
 	    ADDR_OK("u") " FROM users u "
 	    "WHERE u.lifecycle_todo = 1 ORDER BY u.id",
 	/* Binds: subject, body, domain, now digits, rule. */
-	[STMT_DISABLE_MAIL] = "INSERT INTO " OUTBOX_COLS "SELECT u.email, u.name, "
+	[STMT_DISABLE_MAIL] = "INSERT INTO " OUTBOX_COLS
+	    "SELECT u.email, u.name, "
 	    "REPLACE(REPLACE(?, '[[pt:reason]]', u.disabled_reason), "
 	    "'[[pt:name]]', u.name), "
 	    "REPLACE(REPLACE(?, '[[pt:reason]]', u.disabled_reason), "
@@ -482,7 +535,8 @@ static const char *const stmts[STMT__MAX] = {
 	    "u.lifecycle_rule, ':disable:', u.id, ':', ?) FROM users u "
 	    "WHERE u.lifecycle_todo = 1 AND u.lifecycle_rule = ? AND "
 	    NAME_OK("u") " AND " TEXT_OK("u.disabled_reason") " AND "
-	    ADDR_OK("u") " ORDER BY u.id ON DUPLICATE KEY UPDATE mail_outbox.id = mail_outbox.id",
+	    ADDR_OK("u") " ORDER BY u.id ON DUPLICATE KEY UPDATE "
+	    "mail_outbox.id = mail_outbox.id",
 	/* Binds: now, policy. */
 	[STMT_DISABLE_AUDIT] = "INSERT INTO audit_log "
 	    "(actor_user_id, action, subject_user_id, detail) "
@@ -569,6 +623,7 @@ struct sweep {
 	size_t				 ndays;
 	unsigned int			 adays[PT_LIFECYCLE_STAGES_MAX];
 	size_t				 nadays;
+	int				 pass;	/* disable_plan's pass */
 	struct pt_lifecycle_stats	*st;
 };
 
@@ -850,10 +905,18 @@ static const int warn_insert_stmt[CLOCK__MAX] = { STMT_WARN_INSERT_I,
 /* Binds DUE and WARN_WHERE from parameter k on; returns the next. */
 static unsigned int
 bind_warn(struct sweep *sw, struct pt_stmt *st, unsigned int k,
-    unsigned int stage, unsigned int next, int64_t last)
+    unsigned int stage, unsigned int next, int64_t last, enum clock c)
 {
 	pt_db_bind_int(st, k++, sw->cfg->lifecycle_inactivity_days);
 	pt_db_bind_int(st, k++, last);
+	if (c == CLOCK_INACTIVITY) {
+		pt_db_bind_text(st, k++, sw->now);
+		pt_db_bind_int(st, k++, stage);
+		pt_db_bind_int(st, k++, sw->cfg->lifecycle_inactivity_days);
+		pt_db_bind_text(st, k++, sw->now);
+		pt_db_bind_int(st, k++, next);
+		pt_db_bind_int(st, k++, sw->cfg->lifecycle_inactivity_days);
+	}
 	pt_db_bind_int(st, k++, stage);
 	pt_db_bind_text(st, k++, sw->now);
 	pt_db_bind_text(st, k++, sw->now);
@@ -886,7 +949,7 @@ warn_plan(struct sweep *sw, unsigned int stage, unsigned int next,
 		pt_arena_reset(sw->a);
 		if ((st = stmt(sw, warn_plan_stmt[c])) == NULL)
 			return PT_ERR;
-		k = bind_warn(sw, st, 0, stage, next, last);
+		k = bind_warn(sw, st, 0, stage, next, last, c);
 		pt_db_bind_int(st, k, sw->cfg->lifecycle_batch);
 		if (pt_db_exec(st) != PT_OK)
 			return PT_ERR;
@@ -952,7 +1015,7 @@ warn_batch(struct sweep *sw, unsigned int stage, unsigned int next,
 	if ((st = stmt(sw, warn_insert_stmt[c])) == NULL)
 		return fail(sw, "warn insert");
 	pt_db_bind_int(st, 0, stage);
-	k = bind_warn(sw, st, 1, stage, next, *pos);
+	k = bind_warn(sw, st, 1, stage, next, *pos, c);
 	pt_db_bind_int(st, k, sw->cfg->lifecycle_batch);
 	if (pt_db_exec(st) != PT_OK)
 		return fail(sw, "warn insert");
@@ -1037,8 +1100,8 @@ warn_stage(struct sweep *sw, unsigned int stage, unsigned int next)
 	int		 c;
 
 	for (c = 0; c < CLOCK__MAX; c++) {
-		if (c == CLOCK_INACTIVITY && sw->cfg->lifecycle_inactivity_days ==
-		    0)
+		if (c == CLOCK_INACTIVITY &&
+		    sw->cfg->lifecycle_inactivity_days == 0)
 			continue;
 		if (!sw->run) {
 			if (warn_plan(sw, stage, next, c) != PT_OK)
@@ -1250,31 +1313,68 @@ invitations(struct sweep *sw)
 
 /* ----------------------------------------------------------- disable */
 
-/* Binds RULE_CASE from parameter k on; returns the next. */
+/* The disable passes, in order (see DUE_TERM). */
+enum pass {
+	PASS_TERM,
+	PASS_ORG,
+	PASS_ATT,
+	PASS_INACT,
+	PASS__MAX
+};
+
+static const int disable_plan_stmt[PASS__MAX] = { STMT_DISABLE_PLAN_TERM,
+    STMT_DISABLE_PLAN_ORG, STMT_DISABLE_PLAN_ATT, STMT_DISABLE_PLAN_INACT };
+static const int disable_stmt[PASS__MAX] = { STMT_DISABLE_TERM,
+    STMT_DISABLE_ORG, STMT_DISABLE_ATT, STMT_DISABLE_INACT };
+
 static unsigned int
-bind_rule(struct sweep *sw, struct pt_stmt *st, unsigned int k)
+bind_term(struct sweep *sw, struct pt_stmt *st, unsigned int k)
 {
 	pt_db_bind_text(st, k++, sw->now);
-	pt_db_bind_text(st, k++, sw->now);
+	return k;
+}
+
+static unsigned int
+bind_att(struct sweep *sw, struct pt_stmt *st, unsigned int k)
+{
 	pt_db_bind_int(st, k++, sw->cfg->lifecycle_attestation_days);
 	pt_db_bind_int(st, k++, sw->cfg->lifecycle_attestation_days);
 	pt_db_bind_text(st, k++, sw->now);
 	return k;
 }
 
-/* Binds DUE_WHERE from parameter k on; returns the next. */
+/* Binds the reason of pass p from k on; returns the next. */
 static unsigned int
-bind_due(struct sweep *sw, struct pt_stmt *st, unsigned int k)
+bind_reason(struct sweep *sw, struct pt_stmt *st, unsigned int k,
+    enum pass p)
 {
-	pt_db_bind_text(st, k++, sw->now);
-	pt_db_bind_text(st, k++, sw->now);
-	pt_db_bind_int(st, k++, sw->cfg->lifecycle_attestation_days);
-	pt_db_bind_int(st, k++, sw->cfg->lifecycle_attestation_days);
-	pt_db_bind_text(st, k++, sw->now);
-	pt_db_bind_int(st, k++, sw->cfg->lifecycle_inactivity_days);
-	pt_db_bind_text(st, k++, sw->now);
-	pt_db_bind_int(st, k++, sw->cfg->lifecycle_inactivity_days);
+	if (p == PASS_ATT)
+		pt_db_bind_int(st, k++, sw->cfg->lifecycle_attestation_days);
 	return k;
+}
+
+/* Binds the condition of pass p (COND_*) from k on; returns the next. */
+static unsigned int
+bind_pass(struct sweep *sw, struct pt_stmt *st, unsigned int k, enum pass p)
+{
+	switch (p) {
+	case PASS_TERM:
+		return bind_term(sw, st, k);
+	case PASS_ORG:
+		k = bind_term(sw, st, k);		/* DUE_ORG */
+		return bind_term(sw, st, k);		/* not DUE_TERM */
+	case PASS_ATT:
+		k = bind_att(sw, st, k);
+		k = bind_term(sw, st, k);
+		return bind_term(sw, st, k);
+	default:
+		pt_db_bind_int(st, k++, sw->cfg->lifecycle_inactivity_days);
+		pt_db_bind_text(st, k++, sw->now);
+		pt_db_bind_int(st, k++, sw->cfg->lifecycle_inactivity_days);
+		k = bind_term(sw, st, k);
+		k = bind_term(sw, st, k);
+		return bind_att(sw, st, k);
+	}
 }
 
 static void
@@ -1327,15 +1427,17 @@ action_plan(struct sweep *sw, int which, const char *action,
 static unsigned int
 bind_disable(struct sweep *sw, struct pt_stmt *st)
 {
-	pt_db_bind_int(st, 0, sw->cfg->lifecycle_attestation_days);
-	return bind_due(sw, st, bind_rule(sw, st, 1));
+	return bind_pass(sw, st, bind_reason(sw, st, 0, sw->pass), sw->pass);
 }
 
 static int
 disable_plan(struct sweep *sw)
 {
-	return action_plan(sw, STMT_DISABLE_PLAN, "disable", bind_disable,
-	    &sw->st->disabled);
+	for (sw->pass = 0; sw->pass < PASS__MAX; sw->pass++)
+		if (action_plan(sw, disable_plan_stmt[sw->pass], "disable",
+		    bind_disable, &sw->st->disabled) != PT_OK)
+			return PT_ERR;
+	return PT_OK;
 }
 
 /* The data of a disable notice (real values, or placeholders). */
@@ -1356,7 +1458,7 @@ disabled_doc(struct sweep *sw, const char *rule, const char *name,
 }
 
 static int
-disable_batch(struct sweep *sw, int64_t *last, unsigned long *n)
+disable_batch(struct sweep *sw, enum pass p, int64_t *last, unsigned long *n)
 {
 	struct pt_stmt	*st;
 	xmlDocPtr	 doc;
@@ -1368,15 +1470,14 @@ disable_batch(struct sweep *sw, int64_t *last, unsigned long *n)
 	*n = 0;
 	if (begin(sw) != PT_OK)
 		return fail(sw, "begin");
-	if ((st = stmt(sw, STMT_DISABLE)) == NULL)
+	if ((st = stmt(sw, disable_stmt[p])) == NULL)
 		return fail(sw, "disable");
-	k = bind_rule(sw, st, 0);
-	pt_db_bind_int(st, k++, sw->cfg->lifecycle_attestation_days);
-	pt_db_bind_text(st, k++, sw->now);
-	pt_db_bind_text(st, k++, sw->now);
-	k = bind_due(sw, st, k);
+	k = bind_pass(sw, st, 0, p);
 	pt_db_bind_int(st, k++, *last);
-	pt_db_bind_int(st, k, sw->cfg->lifecycle_batch);
+	pt_db_bind_int(st, k++, sw->cfg->lifecycle_batch);
+	k = bind_reason(sw, st, k, p);
+	pt_db_bind_text(st, k++, sw->now);
+	pt_db_bind_text(st, k, sw->now);
 	if (pt_db_exec(st) != PT_OK)
 		return fail(sw, "disable");
 	if ((*n = pt_db_affected(st)) == 0) {
@@ -1537,7 +1638,10 @@ repeat(struct sweep *sw,
 static int
 sweep(struct sweep *sw)
 {
-	size_t i;
+	int64_t		 last;
+	unsigned long	 n;
+	size_t		 i;
+	int		 p;
 
 	for (i = 0; i < sw->ndays; i++)
 		if (warn_stage(sw, sw->days[i],
@@ -1551,8 +1655,14 @@ sweep(struct sweep *sw)
 	if (invitations(sw) != PT_OK)
 		return PT_ERR;
 	if (sw->run) {
-		if (repeat(sw, disable_batch) != PT_OK ||
-		    repeat(sw, delete_batch) != PT_OK)
+		for (p = 0; p < PASS__MAX; p++) {
+			last = 0;
+			do {
+				if (disable_batch(sw, p, &last, &n) != PT_OK)
+					return PT_ERR;
+			} while (n > 0);
+		}
+		if (repeat(sw, delete_batch) != PT_OK)
 			return PT_ERR;
 		return PT_OK;
 	}

@@ -8,7 +8,8 @@
 -- 'attestation' (the organisation's roster was not confirmed by its
 -- deadline, or the user was removed at attestation).
 -- users.attested_at: when the organisation's partner admin or sponsor last
--- kept this user on the roster.
+-- kept this user on the roster (or an administrator re-enabled them).
+-- users.lifecycle_seen: COALESCE(last_seen_at, last_login_at, created_at).
 -- organisations.sponsor_user_id: the vendor's channel manager who answers
 -- for the partner; organisations.attested_at: the last roster
 -- confirmation.  The attestation deadline of a partner organisation is
@@ -19,7 +20,12 @@
 ALTER TABLE users
 	MODIFY COLUMN lifecycle_rule ENUM('inactivity', 'term', 'org_term',
 	    'directory', 'attestation') NULL,
-	ADD COLUMN attested_at DATETIME NULL;
+	ADD COLUMN attested_at DATETIME NULL,
+	-- The start of the inactivity clock, indexed so that the sweep finds
+	-- the accounts due with a range scan instead of reading them all.
+	ADD COLUMN lifecycle_seen DATETIME AS
+	    (COALESCE(last_seen_at, last_login_at, created_at)) VIRTUAL,
+	ADD KEY users_lifecycle_seen (status, lifecycle_seen);
 
 ALTER TABLE lifecycle_warnings
 	MODIFY COLUMN rule ENUM('inactivity', 'term', 'org_term',

@@ -269,11 +269,11 @@ def test_sweep_at_three_instants(stack, lc):
         ("warn-3", "warn3", "inactivity"),
         ("remind-14", "remadmin", "attestation"),
         ("expire", "invitation-1", "invitation"),
-        ("disable", "inactive", "inactivity"),
-        ("disable", "never", "inactivity"),
         ("disable", "term", "term"),
         ("disable", "orgterm", "org_term"),
         ("disable", "attmissed", "attestation"),
+        ("disable", "inactive", "inactivity"),
+        ("disable", "never", "inactivity"),
         ("delete", "graced", "inactivity"),
         ("exempt", "exempt", None),
         ("exempt", "grpexempt", None),
@@ -356,8 +356,8 @@ def test_sweep_at_three_instants(stack, lc):
         ("remind-3", "sponsor1", "attestation"),
         ("remind-3", "remadmin", "attestation"),
         ("expire", "invitation-2", "invitation"),
-        ("disable", "warn3", "inactivity"),
         ("disable", "soon", "org_term"),
+        ("disable", "warn3", "inactivity"),
         ("exempt", "exempt", None),
         ("exempt", "grpexempt", None),
     ]
@@ -382,9 +382,9 @@ def test_sweep_at_three_instants(stack, lc):
     # remindco missed its deadline; the T1 disables are still in grace.
     plan, out = plan_then_run(stack, conf, T2, ids)
     assert plan == [
-        ("disable", "warn14", "inactivity"),
         ("disable", "remadmin", "attestation"),
         ("disable", "remuser", "attestation"),
+        ("disable", "warn14", "inactivity"),
         ("delete", "inactive", "inactivity"),
         ("delete", "never", "inactivity"),
         ("delete", "term", "term"),
@@ -494,22 +494,25 @@ def test_failed_batch_rolls_back_and_next_run_completes(stack, lc):
     r = stack.ctl("lifecycle", "run", "--now", T0, config=conf, check=False)
     assert r.returncode == 1 and "FAILED" in r.stderr
     first = lines(r.stdout)
-    # The failed batch (term, orgterm) left no trace; the warnings, the
-    # reminder and the invitation before it are done.
-    assert status(stack, ids["term"]) == "active\t-\t0"
-    assert status(stack, ids["never"]) == "disabled\tinactivity\t0"
+    # The failed batch (orgterm, the org_term pass) left no trace; the
+    # warnings, the reminder, the invitation and the term pass before it
+    # are done.
+    assert status(stack, ids["orgterm"]) == "active\t-\t0"
+    assert status(stack, ids["term"]) == "disabled\tterm\t0"
+    assert status(stack, ids["never"]) == "active\t-\t0"
     assert sql(stack, "SELECT COUNT(*) FROM users WHERE lifecycle_todo "
                "<> 0") == "0"
     assert sql(stack, "SELECT COUNT(*) FROM audit_log WHERE "
-               "subject_user_id = %d" % ids["term"]) == "0"
+               "subject_user_id = %d" % ids["orgterm"]) == "0"
     assert sql(stack, "SELECT COUNT(*) FROM mail_outbox WHERE to_address "
-               "= 'term@example.com'") == "0"
+               "= 'orgterm@example.com'") == "0"
     stack.mysql("DROP TRIGGER lc_crash", db=DB)
     r = stack.ctl("lifecycle", "run", "--now", T0, config=conf)
     # The failed run printed only what it committed; together the two
     # runs printed exactly the plan.
     assert first + lines(r.stdout) == expected
-    assert len(lines(r.stdout)) == 4     # term, orgterm, attmissed, graced
+    # orgterm, attmissed, inactive, never, graced
+    assert len(lines(r.stdout)) == 5
     mails = sent(stack, conf)
     assert len(mails) == 10 and len(set(mails)) == 10, mails
     # 11 sweep actions, the directory sync's two disables and the two
@@ -567,7 +570,7 @@ def test_run_killed_half_way_then_rerun_gives_the_same_final_state(stack,
                                "'%%audit_log%%')" % DB).strip()
         assert conn, "the run never reached the held batch"
         # Half way: the batches before the held one are committed.
-        assert status(stack, ids["never"]) == "disabled\tinactivity\t0"
+        assert status(stack, ids["term"]) == "disabled\tterm\t0"
     finally:
         p.kill()
         p.wait()
@@ -578,14 +581,16 @@ def test_run_killed_half_way_then_rerun_gives_the_same_final_state(stack,
             "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE "
             "ID = %s" % conn).strip() != "0":
         time.sleep(0.2)
-    # The held batch (term, orgterm) left no trace.
-    assert status(stack, ids["term"]) == "active\t-\t0"
+    # The held batch (orgterm) left no trace.
+    assert status(stack, ids["orgterm"]) == "active\t-\t0"
     assert sql(stack, "SELECT COUNT(*) FROM users WHERE lifecycle_todo "
                "<> 0") == "0"
     r = stack.ctl("lifecycle", "run", "--now", T0, config=conf)
     assert summary(r.stdout, ids) == [
-        ("disable", "term", "term"), ("disable", "orgterm", "org_term"),
+        ("disable", "orgterm", "org_term"),
         ("disable", "attmissed", "attestation"),
+        ("disable", "inactive", "inactivity"),
+        ("disable", "never", "inactivity"),
         ("delete", "graced", "inactivity")]
     again = stack.ctl("lifecycle", "run", "--now", T0, config=conf)
     assert again.stdout == ""
