@@ -25,28 +25,37 @@
 
   <xsl:template match="page" mode="main">
     <div class="container">
-      <div class="page-head">
-        <h1>History of <a href="/collateral/{$it/@id}"><xsl:value-of select="$it/@title"/></a></h1>
+      <div class="page-head coll-head">
+        <p class="eyebrow"><a href="/collateral/{$it/@id}"><xsl:value-of select="$it/@title"/></a></p>
+        <h1>Version history</h1>
+        <p class="muted">Every version stays here; the item's link always serves the current one.
+          <xsl:if test="$it/@manage = 'yes'"> Restoring a version makes a copy of it the new current version.</xsl:if></p>
       </div>
-      <table class="table">
-        <thead><tr><th>Version</th><th>File</th><th>Uploaded</th><th></th></tr></thead>
+      <table class="table stack coll-table">
+        <caption class="visually-hidden">Versions of <xsl:value-of select="$it/@title"/>, newest first</caption>
+        <thead><tr><th scope="col">Version</th><th scope="col">File</th><th scope="col">Uploaded</th>
+          <xsl:if test="$it/@manage = 'yes'"><th scope="col"><span class="visually-hidden">Actions</span></th></xsl:if></tr></thead>
         <tbody>
           <xsl:for-each select="$it/versions/version">
             <tr>
-              <td data-label="Version"><xsl:value-of select="@number"/>
-                <xsl:if test="@current = 'yes'"> (current)</xsl:if>
-                <xsl:if test="@restored-from"> (restored from <xsl:value-of select="@restored-from"/>)</xsl:if></td>
-              <td data-label="File"><a href="/collateral/{$it/@id}/versions/{@number}/download"><xsl:value-of select="@filename"/></a>
-                (<xsl:value-of select="@size"/> bytes)</td>
-              <td data-label="Uploaded"><xsl:value-of select="@uploaded"/><xsl:text> </xsl:text><xsl:value-of select="@by"/></td>
-              <td>
-                <xsl:if test="$it/@manage = 'yes' and not(@current = 'yes')">
-                  <form method="post" action="/collateral/{$it/@id}/versions/{@number}/restore">
-                    <xsl:call-template name="csrf-field"/>
-                    <button type="submit">Restore</button>
-                  </form>
-                </xsl:if>
-              </td>
+              <xsl:if test="@current = 'yes'"><xsl:attribute name="class">current</xsl:attribute></xsl:if>
+              <td data-label="Version"><strong><xsl:value-of select="@number"/></strong>
+                <xsl:if test="@current = 'yes'"><xsl:text> </xsl:text><span class="badge-current">current</span></xsl:if>
+                <xsl:if test="@restored-from"><span class="coll-file">restored from <xsl:value-of select="@restored-from"/></span></xsl:if></td>
+              <td data-label="File" class="coll-title"><a href="/collateral/{$it/@id}/versions/{@number}/download"><xsl:value-of select="@filename"/></a>
+                <span class="coll-file"><xsl:value-of select="@size"/> bytes</span></td>
+              <td data-label="Uploaded"><time datetime="{@uploaded}"><xsl:value-of select="substring(@uploaded, 1, 10)"/></time>
+                <xsl:if test="@by != ''"><span class="coll-file">by <xsl:value-of select="@by"/></span></xsl:if></td>
+              <xsl:if test="$it/@manage = 'yes'">
+                <td class="cell-action">
+                  <xsl:if test="not(@current = 'yes')">
+                    <form method="post" action="/collateral/{$it/@id}/versions/{@number}/restore">
+                      <xsl:call-template name="csrf-field"/>
+                      <button class="button button-small" type="submit">Restore<span class="visually-hidden"> version <xsl:value-of select="@number"/></span></button>
+                    </form>
+                  </xsl:if>
+                </td>
+              </xsl:if>
             </tr>
           </xsl:for-each>
         </tbody>

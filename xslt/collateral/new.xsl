@@ -23,48 +23,83 @@
   <xsl:template match="page" mode="title">New library item</xsl:template>
 
   <xsl:template match="page" mode="main">
-    <div class="container">
-      <div class="page-head">
+    <div class="container narrow">
+      <div class="page-head coll-head">
+        <p class="eyebrow"><a href="/library">Library</a></p>
         <h1>New library item</h1>
         <p class="muted">The file becomes version 1 at a stable link. Files up to
           <xsl:value-of select="$n/@max-upload-mb"/> MB: PDF, PowerPoint, Word,
           Excel, PNG, JPEG, MP4 or plain text.</p>
       </div>
       <form method="post" action="/library/new" enctype="multipart/form-data"
-          class="panel">
+          class="panel coll-form">
         <xsl:call-template name="csrf-field"/>
-        <label>Title <input type="text" name="title" required="required"
-            maxlength="255"/></label>
-        <label>Description <textarea name="description" rows="4"></textarea></label>
-        <label>Kind
-          <select name="kind">
-            <xsl:for-each select="$n/kinds/kind">
-              <option value="{.}"><xsl:value-of select="."/></option>
-            </xsl:for-each>
-          </select>
-        </label>
-        <label>Language <input type="text" name="language" value="en"
-            maxlength="16"/></label>
-        <label>Product <input type="text" name="product" maxlength="64"/></label>
-        <label>Tags (comma-separated) <input type="text" name="tags"
-            maxlength="512"/></label>
-        <fieldset>
+        <div class="field">
+          <label for="f-title">Title</label>
+          <input class="input" type="text" id="f-title" name="title" required="required" maxlength="255"/>
+        </div>
+        <div class="field">
+          <label for="f-description">Description</label>
+          <textarea class="input" id="f-description" name="description" rows="4"></textarea>
+        </div>
+        <div class="coll-dates">
+          <div class="field">
+            <label for="f-kind">Kind</label>
+            <select class="input" id="f-kind" name="kind">
+              <xsl:for-each select="$n/kinds/kind">
+                <option value="{.}"><xsl:value-of select="."/></option>
+              </xsl:for-each>
+            </select>
+          </div>
+          <div class="field">
+            <label for="f-language">Language</label>
+            <input class="input" type="text" id="f-language" name="language" value="en" maxlength="16"/>
+          </div>
+        </div>
+        <div class="field">
+          <label for="f-product">Product</label>
+          <input class="input" type="text" id="f-product" name="product" maxlength="64"/>
+        </div>
+        <div class="field">
+          <label for="f-tags">Tags</label>
+          <span class="field-hint" id="f-tags-hint">Separated by commas.</span>
+          <input class="input" type="text" id="f-tags" name="tags" maxlength="512" aria-describedby="f-tags-hint"/>
+        </div>
+        <fieldset class="field coll-choices">
           <legend>Who is it for?</legend>
-          <label><input type="radio" name="audience" value="everyone"
-              checked="checked"/> Every partner</label>
-          <label><input type="radio" name="audience" value="segments"/> Only
-            these segments:</label>
-          <xsl:for-each select="$n/segments/segment">
-            <label><input type="checkbox" name="segment" value="{@id}"/>
-              <xsl:text> </xsl:text><xsl:value-of select="@name"/>
-              <xsl:text> </xsl:text><code><xsl:value-of select="@rule"/></code></label>
-          </xsl:for-each>
+          <div class="coll-check">
+            <input type="radio" id="f-aud-everyone" name="audience" value="everyone" checked="checked"/>
+            <label for="f-aud-everyone">Every partner</label>
+          </div>
+          <div class="coll-check">
+            <input type="radio" id="f-aud-segments" name="audience" value="segments"/>
+            <label for="f-aud-segments">Only these segments:</label>
+          </div>
+          <div class="coll-segments">
+            <xsl:for-each select="$n/segments/segment">
+              <div class="coll-check">
+                <input type="checkbox" id="f-seg-{@id}" name="segment" value="{@id}"/>
+                <label for="f-seg-{@id}"><xsl:value-of select="@name"/>
+                  <xsl:text> </xsl:text><code class="wrap small"><xsl:value-of select="@rule"/></code></label>
+              </div>
+            </xsl:for-each>
+          </div>
         </fieldset>
-        <label>Expires on (optional) <input type="date" name="expires"/></label>
-        <label><input type="checkbox" name="expose_history" value="1"/> Partners
-          may see and download earlier versions</label>
-        <label>File <input type="file" name="file" required="required"/></label>
-        <button type="submit">Upload</button>
+        <div class="field">
+          <label for="f-expires">Expires on (optional)</label>
+          <input class="input" type="date" id="f-expires" name="expires"/>
+        </div>
+        <div class="field coll-check">
+          <input type="checkbox" id="f-history" name="expose_history" value="1"/>
+          <label for="f-history">Partners may see and download earlier versions</label>
+        </div>
+        <div class="field">
+          <label for="f-file">File</label>
+          <input class="input" type="file" id="f-file" name="file" required="required"/>
+        </div>
+        <div class="field field-actions">
+          <button class="button button-primary" type="submit">Upload</button>
+        </div>
       </form>
     </div>
   </xsl:template>

@@ -7,8 +7,8 @@
 -- name a file, and a file that is not in the store has no version here.
 --
 -- Loading it again changes nothing: items are found by title, versions by
--- (item, number), segments by name, tags and targets by their keys, the
--- one demo download by (user, version).  Dates are set on first load only.
+-- (item, number), segments by name, tags, targets and feedback by their
+-- keys, the one demo download by (user, version).  Dates are set on first load only.
 --
 -- The library (who sees what is in the README's demo section), owned by
 -- Priya Raman (praman, content manager):
@@ -121,7 +121,9 @@ SELECT i.id, dv.number, f.sha256, f.size, f.content_type, f.name,
 	@u_praman, NOW() - INTERVAL dv.age DAY
 FROM demo_collateral_versions dv
 JOIN collateral_items i ON i.title = dv.title
-JOIN demo_collateral_files f ON f.name = dv.file
+-- LEFT: a file that is not in the store (not installed, say) makes a NULL
+-- sha256, which the table refuses, so the load fails loudly.
+LEFT JOIN demo_collateral_files f ON f.name = dv.file
 ORDER BY dv.age DESC
 ON DUPLICATE KEY UPDATE id = collateral_versions.id;
 
@@ -172,6 +174,25 @@ JOIN collateral_items i ON i.title = 'Ledgerflow partner overview deck'
 JOIN collateral_versions v ON v.item_id = i.id AND v.number = 2
 WHERE u.id = @u_lchen AND NOT EXISTS (SELECT 1 FROM collateral_downloads d
 	WHERE d.user_id = u.id AND d.version_id = v.id);
+
+-- Feedback the owner finds on her items (one per user and item).
+INSERT IGNORE INTO collateral_feedback (item_id, user_id, rating, comment,
+    created_at)
+SELECT i.id, u.id, f.rating, f.comment, NOW() - INTERVAL f.age DAY
+FROM (
+	SELECT 'Ledgerflow partner overview deck' AS title,
+	    'uid=jwhitfield,ou=people,dc=halvard,dc=example' AS dn, 5 AS rating,
+	    'The competitive slide is exactly what our account teams asked for.' AS comment,
+	    2 AS age
+	UNION ALL SELECT 'Ledgerflow partner overview deck',
+	    'uid=dtan,ou=people,dc=halvard,dc=example', 4,
+	    'Good deck. A version with Singapore references would help us.', 1
+	UNION ALL SELECT 'Case study: Harborline Distribution closes in 3 days',
+	    'uid=lchen,ou=people,dc=halvard,dc=example', 3,
+	    'Customers ask for newer figures than 2025.', 20
+) f
+JOIN collateral_items i ON i.title = f.title
+JOIN users u ON u.source = 'ldap' AND u.external_id = f.dn;
 
 DROP TEMPORARY TABLE demo_collateral_items;
 DROP TEMPORARY TABLE demo_collateral_versions;
