@@ -511,6 +511,14 @@ int		 pt_sess_end_idp(struct pt_db *, struct pt_arena *, const char *sid,
  */
 int		 pt_sess_load(struct pt_req *) PT_WUR;
 /*
+ * Makes the user of a feed token (feed_tokens) the request's reader,
+ * r->sess without a session row or form token, for feed routes.  PT_OK,
+ * PT_DECLINED for an unknown or revoked token or an inactive user, PT_ERR.
+ */
+int		 pt_sess_feed_token(struct pt_req *, const char *token) PT_WUR;
+/* The hex SHA-256 of a bearer token, as the database stores it. */
+char		*pt_token_hash_hex(struct pt_arena *, const char *token);
+/*
  * Makes sure the request has a browser token (creating the cookie); for an
  * anonymous request that also gives it a form token, put in the page.
  * Every handler that shows a form to anonymous users, or starts a login

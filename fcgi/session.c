@@ -60,6 +60,7 @@ enum {
 	STMT_USER_SEEN,
 	STMT_SESS_NEW,
 	STMT_AUDIT,
+	STMT_FEED_TOKEN,
 	STMT__MAX
 };
 
@@ -126,6 +127,16 @@ static const char *const stmts[STMT__MAX] = {
 	    "NOW() + INTERVAL ? SECOND, ?, ?)",
 	[STMT_AUDIT] = "INSERT INTO audit_log (actor_user_id, action, "
 	    "subject_user_id, detail, request_id) VALUES (?, ?, ?, ?, ?)",
+	/* A feed token's user: active and not deleted, as a session's. */
+	[STMT_FEED_TOKEN] = "SELECT u.id, u.login, u.name, u.email, "
+	    "COALESCE(o.id, 0), COALESCE(o.name, ''), "
+	    "COALESCE(o.kind = 'vendor', 0), "
+	    "(SELECT GROUP_CONCAT(DISTINCT r.role) FROM user_roles r "
+	    "WHERE r.user_id = u.id) "
+	    "FROM feed_tokens f JOIN users u ON u.id = f.user_id "
+	    "LEFT JOIN organisations o ON o.id = u.organisation_id "
+	    "WHERE f.token_hash = UNHEX(?) AND u.status = 'active' "
+	    "AND u.deleted_at IS NULL",
 };
 
 /* ------------------------------------------------------------ tokens */
@@ -163,9 +174,12 @@ token_new(struct pt_arena *a)
 	return t;
 }
 
-/* The hex SHA-256 of a token: what the database stores. */
-static char *
-token_hash(struct pt_arena *a, const char *token)
+/*
+ * The hex SHA-256 of a token: what the database stores of every bearer
+ * token (sessions, feed tokens, invitation links).  Arena-allocated.
+ */
+char *
+pt_token_hash_hex(struct pt_arena *a, const char *token)
 {
 	static const char	 hex[] = "0123456789abcdef";
 	unsigned char		 md[32];
@@ -293,7 +307,7 @@ pt_sess_load(struct pt_req *r)
 	if (token_ok(tok)) {
 		if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_LOAD])) == NULL)
 			return PT_ERR;
-		pt_db_bind_text(st, 0, token_hash(r->arena, tok));
+		pt_db_bind_text(st, 0, pt_token_hash_hex(r->arena, tok));
 		pt_db_bind_int(st, 1, r->cfg->session_idle_timeout);
 		if (pt_db_exec(st) != PT_OK)
 			return PT_ERR;
@@ -572,7 +586,7 @@ session_start(struct pt_req *r, int64_t user, const struct pt_identity *id)
 	snprintf(uabuf, sizeof(uabuf), "%s", ua ? ua : "");
 	if (!pt_utf8_valid(uabuf, strlen(uabuf)))
 		uabuf[0] = '\0';
-	pt_db_bind_text(st, 0, token_hash(r->arena, tok));
+	pt_db_bind_text(st, 0, pt_token_hash_hex(r->arena, tok));
 	pt_db_bind_int(st, 1, user);
 	pt_db_bind_text(st, 2, id->source);
 	if (id->idp_sid != NULL)
@@ -718,4 +732,41 @@ pt_sess_end_idp(struct pt_db *db, struct pt_arena *a, const char *sid,
 	pt_db_bind_text(st, 0, reason);
 	pt_db_bind_text(st, 1, sub);
 	return pt_db_exec(st);
+}
+
+/*
+ * Feed readers cannot send the session cookie: a feed route takes a
+ * per-user token instead (feed_tokens, made at /account/feed-token).  This
+ * makes its user the request's reader, with the roles and organisation a
+ * session would have, so the same visibility rules apply; there is no
+ * session row, no form token and nothing to touch.
+ */
+int
+pt_sess_feed_token(struct pt_req *r, const char *token)
+{
+	struct pt_stmt	*st;
+	struct pt_sess	*s;
+	int		 rc;
+
+	if (!token_ok(token))
+		return PT_DECLINED;
+	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_FEED_TOKEN])) == NULL)
+		return PT_ERR;
+	pt_db_bind_text(st, 0, pt_token_hash_hex(r->arena, token));
+	if (pt_db_exec(st) != PT_OK)
+		return PT_ERR;
+	if ((rc = pt_db_fetch(st)) != PT_OK)
+		return rc;
+	s = pt_alloc(r->arena, sizeof(*s));
+	s->user_id = pt_db_col_int(st, 0);
+	s->login = pt_db_col_text(st, 1);
+	s->name = pt_db_col_text(st, 2);
+	s->email = pt_db_col_text(st, 3);
+	s->org_id = pt_db_col_int(st, 4);
+	s->org_name = pt_db_col_text(st, 5);
+	s->org_vendor = pt_db_col_int(st, 6) != 0;
+	s->method = "feed-token";
+	roles_parse(s, pt_db_col_text(st, 7));
+	r->sess = s;
+	return PT_OK;
 }

@@ -26,7 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
 
 #include "portico.h"
 #include "collateral.h"
@@ -38,7 +37,6 @@
 enum {
 	STMT_LIST,
 	STMT_NOTICES,
-	STMT_TOKEN_USER,
 	STMT_FEEDBACK_SET,
 	STMT_SEGMENT_LIST,
 	STMT_SEGMENT_SET,
@@ -79,12 +77,6 @@ static const char *const stmts[STMT__MAX] = {
 	    "JOIN collateral_versions v ON v.id = i.current_version_id "
 	    "WHERE m.n < v.number AND " PT_COLL_VISIBLE_SQL("i") " "
 	    "ORDER BY i.updated_at DESC LIMIT 20",
-	[STMT_TOKEN_USER] = "SELECT u.id, u.login, u.name, "
-	    "COALESCE(u.organisation_id, 0), "
-	    "(SELECT GROUP_CONCAT(DISTINCT r.role) FROM user_roles r "
-	    "WHERE r.user_id = u.id) FROM feed_tokens f "
-	    "JOIN users u ON u.id = f.user_id "
-	    "WHERE f.token_hash = UNHEX(?) AND u.status = 'active'",
 	[STMT_FEEDBACK_SET] = "INSERT INTO collateral_feedback (item_id, "
 	    "user_id, rating, comment) VALUES (?, ?, ?, ?) ON DUPLICATE KEY "
 	    "UPDATE rating = VALUES(rating), comment = VALUES(comment), "
@@ -266,67 +258,7 @@ library_get(struct pt_req *r, xmlNodePtr out)
 
 /* --------------------------------------------------------------- feed */
 
-static char *
-token_hash(struct pt_arena *a, const char *token)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	unsigned char		 md[32];
-	unsigned int		 mdlen = 0;
-	char			*h;
-	size_t			 i;
 
-	if (EVP_Digest(token, strlen(token), md, &mdlen, EVP_sha256(),
-	    NULL) != 1 || mdlen != sizeof(md))
-		abort();
-	h = pt_alloc(a, 2 * sizeof(md) + 1);
-	for (i = 0; i < sizeof(md); i++) {
-		h[2 * i] = hex[md[i] >> 4];
-		h[2 * i + 1] = hex[md[i] & 15];
-	}
-	return h;
-}
-
-/*
- * Makes the feed token's user the request's reader (a session-shaped
- * identity without a session row, as the community feed does).  PT_OK,
- * PT_DECLINED for an unknown or revoked token, PT_ERR.
- */
-static int
-token_user(struct pt_req *r, const char *token)
-{
-	struct pt_stmt	*st;
-	struct pt_sess	*s;
-	const char	*roles, *p;
-	size_t		 i, len;
-	int		 rc;
-
-	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_TOKEN_USER])) ==
-	    NULL)
-		return PT_ERR;
-	pt_db_bind_text(st, 0, token_hash(r->arena, token));
-	if (pt_db_exec(st) != PT_OK)
-		return PT_ERR;
-	if ((rc = pt_db_fetch(st)) != PT_OK)
-		return rc;
-	s = pt_alloc(r->arena, sizeof(*s));
-	s->user_id = pt_db_col_int(st, 0);
-	s->login = pt_db_col_text(st, 1);
-	s->name = pt_db_col_text(st, 2);
-	s->org_id = pt_db_col_int(st, 3);
-	s->method = "feed";
-	roles = pt_db_col_text(st, 4);
-	for (p = roles; *p != '\0'; p += len + (p[len] == ',')) {
-		len = strcspn(p, ",");
-		for (i = 0; i < PT_ROLE__MAX; i++)
-			if (strlen(pt_role_names[i]) == len &&
-			    strncmp(pt_role_names[i], p, len) == 0) {
-				s->roles |= 1u << i;
-				s->access |= pt_role_access[i];
-			}
-	}
-	r->sess = s;
-	return PT_OK;
-}
 
 static int
 feed_get(struct pt_req *r, xmlNodePtr out)
@@ -339,7 +271,7 @@ feed_get(struct pt_req *r, xmlNodePtr out)
 	int			 rc, s;
 
 	if (token != NULL && *token != '\0') {
-		if ((rc = token_user(r, token)) == PT_DECLINED)
+		if ((rc = pt_sess_feed_token(r, token)) == PT_DECLINED)
 			return pt_coll_not_found(r);
 		if (rc != PT_OK)
 			return 500;

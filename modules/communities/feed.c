@@ -32,7 +32,6 @@
 #include <string.h>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "portico.h"
@@ -42,7 +41,6 @@
 #define FEED_TOKEN_BYTES	32
 
 enum {
-	STMT_TOKEN_USER,
 	STMT_ENTRIES,
 	STMT_TOKEN_INFO,
 	STMT_TOKEN_SET,
@@ -50,11 +48,6 @@ enum {
 };
 
 static const char *const stmts[STMT__MAX] = {
-	[STMT_TOKEN_USER] = "SELECT u.id, u.login, u.name, "
-	    "(SELECT GROUP_CONCAT(DISTINCT r.role) FROM user_roles r "
-	    "WHERE r.user_id = u.id) FROM feed_tokens f "
-	    "JOIN users u ON u.id = f.user_id "
-	    "WHERE f.token_hash = UNHEX(?) AND u.status = 'active'",
 	[STMT_ENTRIES] = "SELECT p.id, p.thread_id, t.title, p.is_first, "
 	    "u.login, u.name, p.body, " PT_DISC_TIME("p.created_at") ", "
 	    PT_DISC_TIME("COALESCE(p.edited_at, p.created_at)") " "
@@ -70,68 +63,7 @@ static const char *const stmts[STMT__MAX] = {
 	    "token_hash = VALUES(token_hash), created_at = VALUES(created_at)",
 };
 
-/* The hex SHA-256 of a token, arena-allocated. */
-static char *
-token_hash(struct pt_arena *a, const char *token)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	unsigned char		 md[32];
-	unsigned int		 mdlen = 0;
-	char			*h;
-	size_t			 i;
 
-	if (EVP_Digest(token, strlen(token), md, &mdlen, EVP_sha256(),
-	    NULL) != 1 || mdlen != sizeof(md))
-		abort();
-	h = pt_alloc(a, 2 * sizeof(md) + 1);
-	for (i = 0; i < sizeof(md); i++) {
-		h[2 * i] = hex[md[i] >> 4];
-		h[2 * i + 1] = hex[md[i] & 15];
-	}
-	return h;
-}
-
-/*
- * Makes the token's user the request's user (r->sess) for this handler.
- * PT_OK, PT_DECLINED for an unknown token, PT_ERR.
- */
-static int
-token_user(struct pt_req *r, const char *token)
-{
-	struct pt_stmt	*st;
-	struct pt_sess	*s;
-	const char	*roles, *p;
-	size_t		 i, len;
-	int		 rc;
-
-	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_TOKEN_USER])) ==
-	    NULL)
-		return PT_ERR;
-	pt_db_bind_text(st, 0, token_hash(r->arena, token));
-	if (pt_db_exec(st) != PT_OK)
-		return PT_ERR;
-	if ((rc = pt_db_fetch(st)) != PT_OK)
-		return rc;
-	s = pt_alloc(r->arena, sizeof(*s));
-	s->user_id = pt_db_col_int(st, 0);
-	s->login = pt_db_col_text(st, 1);
-	s->name = pt_db_col_text(st, 2);
-	s->method = "feed-token";
-	roles = pt_db_col_text(st, 3);
-	for (p = roles; *p != '\0'; p += len + (p[len] == ',')) {
-		len = strcspn(p, ",");
-		for (i = 0; i < PT_ROLE__MAX; i++)
-			if (strlen(pt_role_names[i]) == len &&
-			    strncmp(pt_role_names[i], p, len) == 0) {
-				s->roles |= 1u << i;
-				s->access |= pt_role_access[i];
-			}
-	}
-	while (pt_db_fetch(st) == PT_OK)
-		;
-	r->sess = s;
-	return PT_OK;
-}
 
 static int
 feed_build(struct pt_req *r, xmlNodePtr out)
@@ -197,7 +129,7 @@ pt_disc_feed_get(struct pt_req *r, xmlNodePtr out)
 	 * handler only, so an error page shows nobody as signed in.
 	 */
 	r->sess = NULL;
-	if ((rc = token_user(r, token)) == PT_DECLINED)
+	if ((rc = pt_sess_feed_token(r, token)) == PT_DECLINED)
 		return pt_comm_not_found(r);
 	if (rc != PT_OK)
 		return 500;
@@ -254,7 +186,7 @@ pt_disc_token_post(struct pt_req *r, xmlNodePtr out)
 	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_TOKEN_SET])) == NULL)
 		return 500;
 	pt_db_bind_int(st, 0, r->sess->user_id);
-	pt_db_bind_text(st, 1, token_hash(r->arena, token));
+	pt_db_bind_text(st, 1, pt_token_hash_hex(r->arena, token));
 	if (pt_db_exec(st) != PT_OK)
 		return 500;
 	if (pt_audit(r->db, r->arena, r->sess->user_id, "feed_token_rotated",

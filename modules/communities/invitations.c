@@ -43,7 +43,6 @@
  */
 #include <string.h>
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "portico.h"
@@ -150,25 +149,6 @@ static const char *const stmts[STMT__MAX] = {
 
 /* -------------------------------------------------------------- tokens */
 
-/* Lowercase hex of SHA-256(token); arena.  NULL on a crypto failure. */
-static const char *
-token_hash_hex(struct pt_arena *a, const char *token)
-{
-	static const char	 hex[] = "0123456789abcdef";
-	unsigned char		 md[EVP_MAX_MD_SIZE];
-	unsigned int		 mdlen = 0, i;
-	char			*out;
-
-	if (EVP_Digest(token, strlen(token), md, &mdlen, EVP_sha256(),
-	    NULL) != 1 || mdlen != 32)
-		return NULL;
-	out = pt_alloc(a, 2 * mdlen + 1);
-	for (i = 0; i < mdlen; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 0xf];
-	}
-	return out;
-}
 
 /* A new link token (arena), or NULL if the random generator failed. */
 static const char *
@@ -294,7 +274,7 @@ make_invitation(struct pt_req *r, const struct pt_comm *c, int64_t user,
 	unsigned int	 days = r->cfg->lifecycle_invitation_days;
 
 	if ((tok = token_new(r->arena)) == NULL ||
-	    (hash = token_hash_hex(r->arena, tok)) == NULL) {
+	    (hash = pt_token_hash_hex(r->arena, tok)) == NULL) {
 		pt_rlog(r, PT_LOG_ERR, "invitations: no random token");
 		return PT_ERR;
 	}
@@ -515,7 +495,7 @@ find_mine(struct pt_req *r, const char *tok, int64_t want, xmlNodePtr out,
 	if (tok != NULL) {
 		if (!token_wellformed(tok))
 			return pt_comm_not_found(r);
-		if ((hash = token_hash_hex(r->arena, tok)) == NULL)
+		if ((hash = pt_token_hash_hex(r->arena, tok)) == NULL)
 			return 500;
 	}
 	if ((st = pt_db_stmt(r->db, r->arena, stmts[tok ? STMT_BY_TOKEN :
