@@ -86,7 +86,7 @@
           </span>
         </div>
         <xsl:if test="/page/session/user/role = 'content_manager' or /page/session/user/role = 'portal_admin' or $l/@viewing-as">
-          <div class="field field-grow">
+          <div class="field field-grow coll-as">
             <label for="f-as">View as organisation</label>
             <span class="field-hint" id="f-as-hint">Its address, e.g. kestrel-cloud: the library as its people see it.</span>
             <input class="input" type="text" id="f-as" name="as" value="{$l/@viewing-as}" maxlength="64"
