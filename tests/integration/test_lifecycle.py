@@ -67,6 +67,10 @@ POPULATION = [
     ("dirok", "acme", 1, {"dn": DIR_DN % "rkumar"}),
     # Member of an exempt directory group.
     ("grpexempt", "acme", 200, {"group": "cn=break-glass,ou=groups"}),
+    # An exempt directory account gone from LDAP: loses its roles and
+    # sessions at the sync, but is not disabled.
+    ("direxempt", "acme", 1, {"dn": DIR_DN % "ghost2",
+                              "exempt": "break-glass directory account"}),
 ]
 
 # slug: (kind, access_valid_until, attested_at as days before T0)
@@ -254,6 +258,9 @@ def test_sweep_at_three_instants(stack, lc):
     assert status(stack, ids["dirgone"]) == "disabled\tdirectory\t0"
     assert status(stack, ids["dirvhale"]) == "disabled\tdirectory\t0"
     assert status(stack, ids["dirok"]) == "active\t-\t0"
+    assert status(stack, ids["direxempt"]) == "active\t-\t0"
+    assert sql(stack, "SELECT COUNT(*) FROM user_roles WHERE user_id = %d"
+               % ids["direxempt"]) == "0"
     assert sql(stack, "SELECT disabled_reason FROM users WHERE id = %d"
                % ids["dirgone"]) == "no longer in the directory"
     assert sql(stack, "SELECT COUNT(*) FROM audit_log WHERE action = "
@@ -277,6 +284,7 @@ def test_sweep_at_three_instants(stack, lc):
         ("delete", "graced", "inactivity"),
         ("exempt", "exempt", None),
         ("exempt", "grpexempt", None),
+        ("exempt", "direxempt", None),
     ]
     assert POLICY in out
     assert 'deadline="2027-01-11 12:00:00"' in out      # warn14: T0 + 10 d
@@ -360,6 +368,7 @@ def test_sweep_at_three_instants(stack, lc):
         ("disable", "warn3", "inactivity"),
         ("exempt", "exempt", None),
         ("exempt", "grpexempt", None),
+        ("exempt", "direxempt", None),
     ]
     assert len(audit(stack)) == n_audit + 6
     stack.smtp.clear()
@@ -395,6 +404,7 @@ def test_sweep_at_three_instants(stack, lc):
         ("delete", "dirvhale", "directory"),
         ("exempt", "exempt", None),
         ("exempt", "grpexempt", None),
+        ("exempt", "direxempt", None),
     ]
     assert status(stack, ids["admindis"]) == "disabled\t-\t0"
     assert status(stack, ids["warn3"]) == "disabled\tinactivity\t0"
