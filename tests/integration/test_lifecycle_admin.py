@@ -63,6 +63,30 @@ def test_overview_is_for_portal_admins(stack, base_url, admin):
                 "sponsors", "recent", "audit"):
         assert lc.find(sec) is not None, sec
     assert Browser(base_url).get("/admin/lifecycle").status == 303
+    # Upcoming: an account idle for 80 of the 90 days is listed; the same
+    # in an exempt directory group is not.
+    due = add_user(stack, "lcdue", extra="last_seen_at = UTC_TIMESTAMP() - "
+                   "INTERVAL 80 DAY, created_at = last_seen_at")
+    grp = add_user(stack, "lcduegrp", extra="last_seen_at = UTC_TIMESTAMP() "
+                   "- INTERVAL 80 DAY, created_at = last_seen_at")
+    sql(stack, "INSERT INTO user_groups (user_id, source, group_hash, "
+        "group_name, confirmed_at) VALUES (%d, 'oidc', UNHEX(SHA2("
+        "'cn=lc-upcoming', 256)), 'cn=lc-upcoming', NOW())" % grp)
+    sql(stack, "INSERT INTO lifecycle_group_exemptions (group_hash, "
+        "group_name, reason) VALUES (UNHEX(SHA2('cn=lc-upcoming', 256)), "
+        "'cn=lc-upcoming', 'test')")
+    try:
+        items = xml_view(admin, "/admin/lifecycle").findall(
+            ".//upcoming/item")
+        logins = {(i.get("login"), i.get("kind"), i.get("rule"))
+                  for i in items}
+        assert ("lcdue", "disable", "inactivity") in logins, logins
+        assert not any(i.get("login") == "lcduegrp" for i in items)
+    finally:
+        sql(stack, "DELETE FROM lifecycle_group_exemptions WHERE "
+            "group_name = 'cn=lc-upcoming'")
+        drop_user(stack, "lcdue")
+        drop_user(stack, "lcduegrp")
     partner = logged_in(stack, base_url, "lchen")
     assert partner.get("/admin/lifecycle").status in (403, 404)
     assert partner.get("/admin/lifecycle/audit.csv").status in (403, 404)
