@@ -621,10 +621,13 @@ pt_auth_login(struct pt_req *r, const struct pt_identity *id)
 		audit(r, 0, "login_refused", user, "account disabled");
 		pt_rlog(r, PT_LOG_INFO, "login refused: account %lld is "
 		    "disabled", (long long)user);
+		/* Whom to contact: [lifecycle] contact, else the usual two. */
 		r->error = pt_printf(r->arena, "Your access to the partner "
-		    "portal has ended%s%s. If you still need it, contact your "
-		    "channel manager or your company's partner administrator.",
-		    *reason ? ": " : "", reason);
+		    "portal has ended%s%s. If you still need it, contact %s.",
+		    *reason ? ": " : "", reason,
+		    *r->cfg->lifecycle_contact != '\0' ?
+		    r->cfg->lifecycle_contact : "your channel manager or your "
+		    "company's partner administrator");
 		return PT_DECLINED;
 	}
 	if (pt_auth_apply_groups(r->db, r->arena, r->cfg, user, id, NULL) !=

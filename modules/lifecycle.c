@@ -598,10 +598,16 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_SPONSOR_ORG] = "SELECT id FROM organisations "
 	    "WHERE slug = ? AND kind = 'partner' FOR UPDATE",
 	/* A sponsor is an active channel manager. */
+	/*
+	 * Of a person's accounts at two identity sources (one login), the
+	 * one they signed in with last, as everywhere a login names a user.
+	 */
 	[STMT_SPONSOR_USER] = "SELECT u.id FROM users u WHERE u.login = ? "
 	    "AND u.status = 'active' AND u.deleted_at IS NULL "
 	    "AND EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = u.id "
-	    "AND r.role = 'channel_manager') LIMIT 2",
+	    "AND r.role = 'channel_manager') "
+	    "ORDER BY u.last_login_at IS NULL, u.last_login_at DESC, u.id DESC "
+	    "LIMIT 1",
 	[STMT_SPONSOR_SET] = "UPDATE organisations SET sponsor_user_id = ? "
 	    "WHERE id = ?",
 };
@@ -1701,15 +1707,8 @@ pt_lifecycle_set_sponsor(struct pt_db *db, struct pt_arena *a,
 		pt_db_bind_text(st, 0, login);
 		if (pt_db_exec(st) != PT_OK)
 			goto fail;
-		if ((rc = pt_db_fetch(st)) == PT_OK) {
+		if ((rc = pt_db_fetch(st)) == PT_OK)
 			user = pt_db_col_int(st, 0);
-			rc = pt_db_fetch(st);
-			if (rc == PT_OK) {
-				*why = "More than one channel manager has that "
-				    "login.";
-				goto declined;
-			}
-		}
 		if (rc == PT_ERR)
 			goto fail;
 		if (user == 0) {

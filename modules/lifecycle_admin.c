@@ -173,8 +173,11 @@ static const char *const stmts[STMT__MAX] = {
 	    "status = 'active', disabled_reason = NULL, disabled_at = NULL, "
 	    "lifecycle_rule = NULL, lifecycle_disabled_at = NULL, "
 	    "last_seen_at = UTC_TIMESTAMP() WHERE id = ?",
+	/* Of a person's accounts with one login, the one used last. */
 	[STMT_USER_BY_LOGIN] = "SELECT id FROM users WHERE login = ? "
-	    "AND deleted_at IS NULL LIMIT 2",
+	    "AND deleted_at IS NULL "
+	    "ORDER BY last_login_at IS NULL, last_login_at DESC, id DESC "
+	    "LIMIT 1",
 	[STMT_EXEMPT_ADD] = "INSERT INTO lifecycle_exemptions (user_id, "
 	    "reason, exempted_by) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "
 	    "reason = VALUES(reason), exempted_by = VALUES(exempted_by), "
@@ -591,14 +594,8 @@ exempt_post(struct pt_req *r, xmlNodePtr out)
 	pt_db_bind_text(st, 0, login);
 	if (pt_db_exec(st) != PT_OK)
 		goto fail;
-	if ((rc = pt_db_fetch(st)) == PT_OK) {
+	if ((rc = pt_db_fetch(st)) == PT_OK)
 		user = pt_db_col_int(st, 0);
-		if ((rc = pt_db_fetch(st)) == PT_OK) {
-			pt_db_rollback(r->db);
-			return pt_req_error(r, 400, "More than one account has "
-			    "that login.");
-		}
-	}
 	if (rc == PT_ERR)
 		goto fail;
 	if (user == 0) {

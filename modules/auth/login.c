@@ -139,14 +139,6 @@ pt_login_finish(struct pt_req *r, xmlNodePtr out,
 	case PT_DECLINED:
 		why = r->error ? r->error : "This account may not sign in to the "
 		    "partner portal.";
-		/*
-		 * A disabled account (pt_auth_login says its access "has
-		 * ended") is told whom to contact, [lifecycle] contact.
-		 */
-		if (*r->cfg->lifecycle_contact != '\0' &&
-		    strstr(why, "has ended") != NULL)
-			why = pt_printf(r->arena, "%s Contact: %s.", why,
-			    r->cfg->lifecycle_contact);
 		pt_login_page(r, out, next, NULL, "refused", why);
 		return 403;
 	default:

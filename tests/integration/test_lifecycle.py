@@ -484,7 +484,8 @@ def test_disabled_user_session_ends_on_next_request(stack):
         page = text_of(r.text)
         assert "Your access to the partner portal has ended: no sign-in " \
             "or activity since" in page, page
-        assert "Contact: your Halvard channel manager." in page
+        assert "If you still need it, contact your Halvard channel manager." \
+            in page
     finally:
         p.stop(timeout=30)
 
