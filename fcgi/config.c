@@ -219,6 +219,7 @@ static const struct cfg_key keys[] = {
 	{ "mail", "smtp_url", CFG_SMTPURL, CFG_OFF(mail_smtp_url), 0, 0 },
 	{ "mail", "starttls", CFG_BOOL, CFG_OFF(mail_starttls), 0, 0 },
 	{ "mail", "tls_verify", CFG_BOOL, CFG_OFF(mail_tls_verify), 0, 0 },
+	{ "mail", "ca_file", CFG_ANYSTR, CFG_OFF(mail_ca_file), 0, 0 },
 	{ "mail", "username", CFG_ANYSTR, CFG_OFF(mail_username), 0, 0 },
 	{ "mail", "password", CFG_SECRET, CFG_OFF(mail_password), 0, 0 },
 	{ "mail", "password_file", CFG_SECRETFILE, CFG_OFF(mail_password),
@@ -442,6 +443,7 @@ config_defaults(struct pt_config *cfg)
 	cfg->mail_smtp_url = xstrdup("smtp://localhost:25");
 	cfg->mail_starttls = false;
 	cfg->mail_tls_verify = true;
+	cfg->mail_ca_file = xstrdup("");
 	cfg->mail_username = xstrdup("");
 	cfg->mail_password = xstrdup("");
 	cfg->mail_from_address = xstrdup("portico@localhost");

@@ -736,6 +736,7 @@ struct pt_config {
 	char			*mail_smtp_url;	/* "smtp://host:port", "smtps://..." */
 	bool			 mail_starttls;	/* require STARTTLS */
 	bool			 mail_tls_verify;
+	char			*mail_ca_file;	/* "": the system's CAs */
 	char			*mail_username;
 	char			*mail_password;
 	char			*mail_from_address;

@@ -532,6 +532,8 @@ smtp_send(const struct pt_config *cfg, const char *rcpt, const char *msg,
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, ebuf);
 	if (cfg->mail_starttls)
 		curl_easy_setopt(c, CURLOPT_USE_SSL, (long)CURLUSESSL_ALL);
+	if (*cfg->mail_ca_file != '\0')
+		curl_easy_setopt(c, CURLOPT_CAINFO, cfg->mail_ca_file);
 	if (!cfg->mail_tls_verify) {
 		curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 0L);
 		curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 0L);
@@ -544,7 +546,21 @@ smtp_send(const struct pt_config *cfg, const char *rcpt, const char *msg,
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
 	if (rc == CURLE_OK)
 		res = SEND_OK;
-	else {
+	else if (rc == CURLE_LOGIN_DENIED || rc == CURLE_USE_SSL_FAILED ||
+	    rc == CURLE_PEER_FAILED_VERIFICATION ||
+	    rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_SSL_CACERT_BADFILE ||
+	    code == 530 || code == 535 || code == 538) {
+		/*
+		 * Refused credentials or TLS (530 "STARTTLS / authentication
+		 * required", 535, 538) are the relay's configuration, not
+		 * this message's fault, 5xx or not: keep it queued for when
+		 * an operator has fixed [mail].
+		 */
+		res = SEND_TEMP;
+		snprintf(err, errlen, "%s (curl %d, reply %ld): %s; check "
+		    "[mail] starttls, ca_file, username and password",
+		    curl_easy_strerror(rc), (int)rc, code, ebuf);
+	} else {
 		/* Only a 5xx reply is final; everything else may pass. */
 		res = code >= 500 && code <= 599 ? SEND_PERM : SEND_TEMP;
 		snprintf(err, errlen, "%s (curl %d, reply %ld): %s",

@@ -184,3 +184,54 @@ def test_mail_help(stack):
     assert "mail send [--limit N]" in r.stdout
     r = stack.ctl("mail", "bogus", check=False)
     assert r.returncode == 2
+
+
+@pytest.fixture
+def secure_sink(stack):
+    """A second sink that requires STARTTLS, then AUTH, as a company relay
+    does (tests/services/smtp.py, secure=)."""
+    import os
+    import sys
+    sys.path.insert(0, os.path.join(stack.src_dir, "tests", "services"))
+    import smtp as smtpmod
+    s = smtpmod.Smtp(os.path.join(stack.base, "smtp-secure"),
+        secure=("relay-user", "relay-Secret-7"))
+    s.start()
+    yield s
+    s.stop()
+
+
+def test_starttls_and_auth(stack, mailconf, secure_sink):
+    s = secure_sink
+
+    def send(**kw):
+        with_mail(stack, mailconf, smtp_url=s.url, **kw)
+        return stack.ctl("mail", "send", config=mailconf, check=False)
+
+    stack.ctl("mail", "test", "anne@example.com", config=mailconf)
+    # Without STARTTLS the relay refuses to go on: the message waits.
+    r = send()
+    assert "0 sent" in r.stderr, r.stderr
+    assert sql(stack, "SELECT status FROM mail_outbox") == "queued"
+    # STARTTLS with a CA that did not sign the relay's certificate: no.
+    sql(stack, "UPDATE mail_outbox SET next_attempt_at = NOW()")
+    r = send(starttls="yes", username="relay-user",
+        password="relay-Secret-7")
+    assert "0 sent" in r.stderr, r.stderr
+    # The right CA but the wrong password: still queued, never lost.
+    sql(stack, "UPDATE mail_outbox SET next_attempt_at = NOW()")
+    r = send(starttls="yes", ca_file=s.ca_file, username="relay-user",
+        password="wrong")
+    # A refused login is the relay's configuration, not the message's
+    # fault (535 notwithstanding): it stays queued for the fixed config.
+    assert "0 sent" in r.stderr, r.stderr
+    assert sql(stack, "SELECT status FROM mail_outbox") == "queued"
+    assert s.messages() == []
+    # The right CA and credentials: delivered once, over TLS.
+    sql(stack, "UPDATE mail_outbox SET next_attempt_at = NOW()")
+    r = send(starttls="yes", ca_file=s.ca_file, username="relay-user",
+        password="relay-Secret-7")
+    assert "1 sent" in r.stderr, r.stderr
+    msgs = s.messages()
+    assert len(msgs) == 1 and msgs[0]["To"].endswith("<anne@example.com>")
+    assert sql(stack, "SELECT status FROM mail_outbox") == "sent"

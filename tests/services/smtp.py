@@ -11,9 +11,16 @@ Readiness is the server's "220" greeting, polled while checking that the
 process is alive; never a fixed sleep.  stop() and start() keep the port
 and the maildir: that is how tests take the sink down and bring it back.
 
+With secure=(user, password) the sink instead demands what a company relay
+does: STARTTLS (a throwaway CA and a certificate for 127.0.0.1, made under
+base; s.ca_file is the CA) before anything else, then AUTH LOGIN or PLAIN
+with that user and password, before it accepts a message.  It is this file
+run as a program (aiosmtpd's SMTP class on an asyncio server), since the
+aiosmtpd command line has no options for either.
+
 API:
 
-    s = Smtp(base, port=0, daemon=None, error=None)
+    s = Smtp(base, port=0, daemon=None, error=None, secure=None)
         daemon/error: tests/stack.py's Daemon and StackError.
     s.start() / s.stop() / s.alive()
     s.url                  "smtp://127.0.0.1:PORT" for [mail] smtp_url
@@ -23,9 +30,13 @@ API:
     s.mail_config(**kw)    the [mail] section for portico.conf, as a dict
 """
 
+import asyncio
 import email
 import os
 import socket
+import ssl
+import subprocess
+import sys
 import time
 
 
@@ -36,7 +47,7 @@ def _free_port():
 
 
 class Smtp:
-    def __init__(self, base, port=0, daemon=None, error=None):
+    def __init__(self, base, port=0, daemon=None, error=None, secure=None):
         if daemon is None or error is None:
             from stack import Daemon, StackError
             daemon, error = daemon or Daemon, error or StackError
@@ -47,6 +58,8 @@ class Smtp:
         self.port = port or _free_port()
         self.log_path = os.path.join(base, "smtp.log")
         self.daemon = None
+        self.secure = secure
+        self.ca_file = None
         os.makedirs(self.base, exist_ok=True)
 
     @property
@@ -68,10 +81,49 @@ class Smtp:
         except OSError:
             return False
 
+    def _make_certs(self):
+        d = os.path.join(self.base, "tls")
+        os.makedirs(d, exist_ok=True)
+        ca_key, ca = os.path.join(d, "ca.key"), os.path.join(d, "ca.pem")
+        key, csr = os.path.join(d, "server.key"), os.path.join(d, "server.csr")
+        crt, ext = os.path.join(d, "server.pem"), os.path.join(d, "san.ext")
+        with open(ext, "w") as f:
+            f.write("subjectAltName = IP:127.0.0.1, DNS:localhost\n"
+                "extendedKeyUsage = serverAuth\n")
+        ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256",
+            "-nodes"]
+        for argv in (
+                ["openssl", "req", "-x509"] + ec + ["-days", "2", "-subj",
+                    "/CN=Portico test mail CA", "-keyout", ca_key, "-out",
+                    ca],
+                ["openssl", "req", "-new"] + ec + ["-subj", "/CN=127.0.0.1",
+                    "-keyout", key, "-out", csr],
+                ["openssl", "x509", "-req", "-in", csr, "-CA", ca, "-CAkey",
+                    ca_key, "-CAcreateserial", "-days", "2", "-extfile",
+                    ext, "-out", crt]):
+            r = subprocess.run(argv, stdin=subprocess.DEVNULL,
+                capture_output=True, text=True)
+            if r.returncode != 0:
+                raise self._error("smtp: %s failed:\n%s" % (" ".join(argv),
+                    r.stderr[-2000:]))
+        self.ca_file = ca
+        return crt, key
+
     def start(self):
-        self.daemon = self._daemon_cls("smtp", ["/usr/bin/python3", "-m",
-            "aiosmtpd", "-n", "-l", "127.0.0.1:%d" % self.port, "-c",
-            "aiosmtpd.handlers.Mailbox", self.maildir], self.log_path)
+        if self.secure:
+            if self.ca_file is None:
+                self._cert = self._make_certs()
+            argv = ["/usr/bin/python3", os.path.abspath(__file__), "serve",
+                str(self.port), self.maildir, self._cert[0], self._cert[1]]
+            env = dict(os.environ, SMTP_SINK_USER=self.secure[0],
+                SMTP_SINK_PASSWORD=self.secure[1])
+            self.daemon = self._daemon_cls("smtp", argv, self.log_path,
+                env=env)
+        else:
+            self.daemon = self._daemon_cls("smtp", ["/usr/bin/python3",
+                "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:%d" % self.port,
+                "-c", "aiosmtpd.handlers.Mailbox", self.maildir],
+                self.log_path)
         self.daemon.start()
         self.daemon.wait_until(self._greets, "SMTP sink greeting")
         return self
@@ -105,3 +157,35 @@ class Smtp:
     def clear(self):
         for p in self._files():
             os.unlink(p)
+
+
+def _serve(port, maildir, cert, key):
+    """The secure sink: STARTTLS required, then AUTH, then the maildir."""
+    from aiosmtpd.handlers import Mailbox
+    from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+    user = os.environ["SMTP_SINK_USER"].encode()
+    password = os.environ["SMTP_SINK_PASSWORD"].encode()
+
+    def authenticator(server, session, envelope, mechanism, data):
+        ok = isinstance(data, LoginPassword) and data.login == user and \
+            data.password == password
+        return AuthResult(success=ok)
+
+    ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ctx.load_cert_chain(cert, key)
+    handler = Mailbox(maildir)
+    loop = asyncio.new_event_loop()
+    server = loop.run_until_complete(loop.create_server(
+        lambda: SMTP(handler, hostname="127.0.0.1", tls_context=ctx,
+            require_starttls=True, auth_required=True,
+            auth_require_tls=True, authenticator=authenticator),
+        "127.0.0.1", port))
+    try:
+        loop.run_forever()
+    finally:
+        server.close()
+
+
+if __name__ == "__main__" and len(sys.argv) == 6 and sys.argv[1] == "serve":
+    _serve(int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5])
