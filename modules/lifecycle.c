@@ -27,7 +27,8 @@
  * disabled_at; every session ended; a notice mailed), delete grace_days
  * after the lifecycle disabled the account (name becomes "former member of
  * <organisation>", email, login, external id, groups, roles, directory
- * memberships and sessions with their client addresses removed; the row
+ * and community memberships, directory card and expertise, feed token,
+ * notifications and sessions with their client addresses removed; the row
  * and its id stay so authored content keeps an author).  Accounts in
  * lifecycle_exemptions, or in a group of lifecycle_group_exemptions, are
  * skipped.  Every action writes an audit row (action lifecycle.warn|
@@ -119,6 +120,11 @@ enum {
 	STMT_DEL_ROLES,
 	STMT_DEL_MEMBERSHIPS,
 	STMT_DEL_SESSIONS,
+	STMT_DEL_PROFILE,
+	STMT_DEL_EXPERTISE,
+	STMT_DEL_COMMUNITIES,
+	STMT_DEL_FEED_TOKEN,
+	STMT_DEL_INBOX,
 	STMT_SCRUB,
 	STMT_EXEMPT_PLAN,
 	STMT_SPONSOR_ORG,
@@ -577,6 +583,21 @@ static const char *const stmts[STMT__MAX] = {
 	/* Ended sessions hold client addresses and user agents. */
 	[STMT_DEL_SESSIONS] = "DELETE s FROM sessions s JOIN users u "
 	    "ON u.id = s.user_id WHERE u.lifecycle_todo = 2",
+	/*
+	 * What the person or others added about them (directory card,
+	 * expertise), their community memberships (so no member list shows
+	 * them), their feed token and their inbox.  Their posts stay.
+	 */
+	[STMT_DEL_PROFILE] = "DELETE p FROM user_profiles p JOIN users u "
+	    "ON u.id = p.user_id WHERE u.lifecycle_todo = 2",
+	[STMT_DEL_EXPERTISE] = "DELETE x FROM user_expertise x JOIN users u "
+	    "ON u.id = x.user_id WHERE u.lifecycle_todo = 2",
+	[STMT_DEL_COMMUNITIES] = "DELETE m FROM community_members m "
+	    "JOIN users u ON u.id = m.user_id WHERE u.lifecycle_todo = 2",
+	[STMT_DEL_FEED_TOKEN] = "DELETE f FROM feed_tokens f JOIN users u "
+	    "ON u.id = f.user_id WHERE u.lifecycle_todo = 2",
+	[STMT_DEL_INBOX] = "DELETE n FROM notifications n JOIN users u "
+	    "ON u.id = n.user_id WHERE u.lifecycle_todo = 2",
 	/* Binds: now. */
 	[STMT_SCRUB] = "UPDATE users u SET u.name = COALESCE((SELECT "
 	    "CONCAT('former member of ', o.name) FROM organisations o "
@@ -1555,7 +1576,9 @@ static int
 delete_batch(struct sweep *sw, int64_t *last, unsigned long *n)
 {
 	static const int	 cleanup[] = { STMT_DEL_GROUPS, STMT_DEL_ROLES,
-	    STMT_DEL_MEMBERSHIPS, STMT_DEL_SESSIONS };
+	    STMT_DEL_MEMBERSHIPS, STMT_DEL_SESSIONS, STMT_DEL_PROFILE,
+	    STMT_DEL_EXPERTISE, STMT_DEL_COMMUNITIES, STMT_DEL_FEED_TOKEN,
+	    STMT_DEL_INBOX };
 	struct pt_stmt		*st;
 	size_t			 i;
 	int			 rc;

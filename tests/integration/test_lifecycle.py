@@ -268,6 +268,25 @@ def test_sweep_at_three_instants(stack, lc):
     # The sweep never re-enables them, and a second sync changes nothing.
     r = stack.ctl("sync-directory", config=conf)
     assert " disabled (" not in r.stderr
+    # What others added about the account due for deletion: a directory
+    # card, expertise, a community membership, a feed token, an inbox.
+    g = ids["graced"]
+    sql(stack, "INSERT INTO user_profiles (user_id, job_title) VALUES "
+        "(%d, 'Solutions architect')" % g)
+    sql(stack, "INSERT INTO expertise_areas (slug, name) VALUES "
+        "('lc-test', 'Lifecycle testing')")
+    sql(stack, "INSERT INTO user_expertise (user_id, expertise_id) SELECT "
+        "%d, id FROM expertise_areas WHERE slug = 'lc-test'" % g)
+    sql(stack, "INSERT INTO communities (slug, name, description, "
+        "visibility, join_policy) VALUES ('lc-room', 'Room', '', 'listed', "
+        "'open')")
+    sql(stack, "INSERT INTO community_members (community_id, user_id, "
+        "source) SELECT id, %d, 'open' FROM communities WHERE slug = "
+        "'lc-room'" % g)
+    sql(stack, "INSERT INTO feed_tokens (user_id, token_hash) VALUES "
+        "(%d, UNHEX(SHA2('lc-token', 256)))" % g)
+    sql(stack, "INSERT INTO notifications (user_id, kind) VALUES "
+        "(%d, 'reply')" % g)
 
     plan, out = plan_then_run(stack, conf, T0, ids)
     assert plan == [
@@ -324,6 +343,10 @@ def test_sweep_at_three_instants(stack, lc):
                % g) == "0"
     assert sql(stack, "SELECT COUNT(*) FROM sessions WHERE user_id = %d"
                % g) == "0"
+    for table in ("user_profiles", "user_expertise", "community_members",
+                  "feed_tokens", "notifications"):
+        assert sql(stack, "SELECT COUNT(*) FROM %s WHERE user_id = %d"
+                   % (table, g)) == "0", table
     assert sql(stack, "SELECT COUNT(*) FROM sessions WHERE user_id = %d"
                % ids["ingrace"]) == "1"
     # Mail: one per warning, reminder and disable, to the right people;
