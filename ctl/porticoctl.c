@@ -273,7 +273,7 @@ usage(FILE *fp)
 	    "\n"
 	    "Commands:\n", pt_config_default_path);
 	for (i = 0; i < PT_NELEM(cmds); i++)
-		fprintf(fp, "  %-13s %s\n", cmds[i].name, cmds[i].summary);
+		fprintf(fp, "  %-18s %s\n", cmds[i].name, cmds[i].summary);
 	fprintf(fp,
 	    "\n"
 	    "Exit status: 0 success, 1 failure, 2 usage error.\n");
