@@ -182,16 +182,18 @@ static const char *const stmts[STMT__MAX] = {
 	    "reason, exempted_by) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "
 	    "reason = VALUES(reason), exempted_by = VALUES(exempted_by), "
 	    "exempted_at = UTC_TIMESTAMP()",
-	[STMT_EXEMPT_GET] = "SELECT e.reason, u.login FROM lifecycle_exemptions "
-	    "e JOIN users u ON u.id = e.user_id WHERE e.user_id = ? FOR UPDATE",
+	/* The exemption's reason and what it exempted, for the audit row. */
+	[STMT_EXEMPT_GET] = "SELECT e.reason, CONCAT('login=', u.login) "
+	    "FROM lifecycle_exemptions e JOIN users u ON u.id = e.user_id "
+	    "WHERE e.user_id = ? FOR UPDATE",
 	[STMT_EXEMPT_DEL] = "DELETE FROM lifecycle_exemptions WHERE user_id = ?",
 	[STMT_GROUP_ADD] = "INSERT INTO lifecycle_group_exemptions "
 	    "(group_hash, group_name, reason, exempted_by) "
 	    "VALUES (UNHEX(SHA2(?, 256)), ?, ?, ?) ON DUPLICATE KEY UPDATE "
 	    "reason = VALUES(reason), exempted_by = VALUES(exempted_by), "
 	    "exempted_at = UTC_TIMESTAMP()",
-	[STMT_GROUP_GET] = "SELECT group_name FROM lifecycle_group_exemptions "
-	    "WHERE id = ? FOR UPDATE",
+	[STMT_GROUP_GET] = "SELECT reason, CONCAT('group=\"', group_name, "
+	    "'\"') FROM lifecycle_group_exemptions WHERE id = ? FOR UPDATE",
 	[STMT_GROUP_DEL] = "DELETE FROM lifecycle_group_exemptions WHERE id = ?",
 	/* Binds: attestation days, slug. */
 	[STMT_ORG] = "SELECT o.id, o.name, COALESCE(o.sponsor_user_id, 0), "
@@ -620,34 +622,38 @@ fail:
 	return 500;
 }
 
+/*
+ * Ends an exemption, of an account (get/del by user id) or of a group (by
+ * exemption id): reads it for the audit row, deletes it and audits, in one
+ * transaction.  subject is the account for the audit row, 0 for a group.
+ */
 static int
-unexempt_post(struct pt_req *r, xmlNodePtr out)
+exemption_end(struct pt_req *r, int get, int del, int64_t id,
+    int64_t subject, const char *action, const char *missing)
 {
 	struct pt_stmt	*st;
-	int64_t		 user = pt_req_int(r, "id", 0);
-	const char	*reason = pt_req_str(r, "reason"), *detail;
+	const char	*detail;
 	int		 rc;
 
-	(void)out;
 	if (pt_db_begin(r->db) != PT_OK)
 		return 500;
-	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_EXEMPT_GET])) == NULL)
+	if ((st = pt_db_stmt(r->db, r->arena, stmts[get])) == NULL)
 		goto fail;
-	pt_db_bind_int(st, 0, user);
+	pt_db_bind_int(st, 0, id);
 	if (pt_db_exec(st) != PT_OK || (rc = pt_db_fetch(st)) == PT_ERR)
 		goto fail;
 	if (rc == PT_DECLINED) {
 		pt_db_rollback(r->db);
-		return pt_req_error(r, 404, "This account is not exempt.");
+		return pt_req_error(r, 404, "%s", missing);
 	}
 	detail = pt_printf(r->arena, "rule=exemption reason=\"%s\" was=\"%s\" "
-	    "login=%s", reason, pt_db_col_text(st, 0), pt_db_col_text(st, 1));
-	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_EXEMPT_DEL])) == NULL)
+	    "%s", pt_req_str(r, "reason"), pt_db_col_text(st, 0),
+	    pt_db_col_text(st, 1));
+	if ((st = pt_db_stmt(r->db, r->arena, stmts[del])) == NULL)
 		goto fail;
-	pt_db_bind_int(st, 0, user);
-	if (pt_db_exec(st) != PT_OK ||
-	    pt_audit(r->db, r->arena, r->sess->user_id, "lifecycle.unexempt",
-	    user, detail, r->id) != PT_OK)
+	pt_db_bind_int(st, 0, id);
+	if (pt_db_exec(st) != PT_OK || pt_audit(r->db, r->arena,
+	    r->sess->user_id, action, subject, detail, r->id) != PT_OK)
 		goto fail;
 	if (pt_db_commit(r->db) != PT_OK)
 		return 500;
@@ -655,6 +661,16 @@ unexempt_post(struct pt_req *r, xmlNodePtr out)
 fail:
 	pt_db_rollback(r->db);
 	return 500;
+}
+
+static int
+unexempt_post(struct pt_req *r, xmlNodePtr out)
+{
+	int64_t	 user = pt_req_int(r, "id", 0);
+
+	(void)out;
+	return exemption_end(r, STMT_EXEMPT_GET, STMT_EXEMPT_DEL, user, user,
+	    "lifecycle.unexempt", "This account is not exempt.");
 }
 
 static int
@@ -689,38 +705,10 @@ fail:
 static int
 ungroup_post(struct pt_req *r, xmlNodePtr out)
 {
-	struct pt_stmt	*st;
-	int64_t		 id = pt_req_int(r, "id", 0);
-	const char	*reason = pt_req_str(r, "reason"), *detail;
-	int		 rc;
-
 	(void)out;
-	if (pt_db_begin(r->db) != PT_OK)
-		return 500;
-	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_GROUP_GET])) == NULL)
-		goto fail;
-	pt_db_bind_int(st, 0, id);
-	if (pt_db_exec(st) != PT_OK || (rc = pt_db_fetch(st)) == PT_ERR)
-		goto fail;
-	if (rc == PT_DECLINED) {
-		pt_db_rollback(r->db);
-		return pt_req_error(r, 404, "No such group exemption.");
-	}
-	detail = pt_printf(r->arena, "rule=exemption reason=\"%s\" "
-	    "group=\"%s\"", reason, pt_db_col_text(st, 0));
-	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_GROUP_DEL])) == NULL)
-		goto fail;
-	pt_db_bind_int(st, 0, id);
-	if (pt_db_exec(st) != PT_OK ||
-	    pt_audit(r->db, r->arena, r->sess->user_id,
-	    "lifecycle.unexempt_group", 0, detail, r->id) != PT_OK)
-		goto fail;
-	if (pt_db_commit(r->db) != PT_OK)
-		return 500;
-	return back(r, "/admin/lifecycle");
-fail:
-	pt_db_rollback(r->db);
-	return 500;
+	return exemption_end(r, STMT_GROUP_GET, STMT_GROUP_DEL,
+	    pt_req_int(r, "id", 0), 0, "lifecycle.unexempt_group",
+	    "No such group exemption.");
 }
 
 static int
