@@ -48,6 +48,7 @@
 #include "portico.h"
 #include "community.h"
 #include "members.h"
+#include "../mail.h"
 
 #define TOKEN_BYTES	32
 #define TOKEN_CHARS	43	/* unpadded base64url of 32 bytes */
@@ -327,7 +328,15 @@ pt_comm_invitations_post(struct pt_req *r, xmlNodePtr out)
 	if (rc == PT_OK) {
 		user = u.id;
 		org = u.org_id;
-	} else if (strchr(to, '@') != NULL && strchr(to, ' ') == NULL) {
+	} else if (strchr(to, '@') != NULL) {
+		/*
+		 * An invitation bound to an address nobody can have (a@, @b)
+		 * could never be redeemed: refuse it as the mailer would.
+		 */
+		if (!pt_mail_addr_ok(to))
+			return invitations_fail(r, &c, out, 400,
+			    pt_printf(r->arena, "\"%s\" is not an email "
+			    "address.", to));
 		email = to;
 		if ((st = pt_db_stmt(r->db, r->arena,
 		    stmts[STMT_USER_EMAIL])) == NULL)

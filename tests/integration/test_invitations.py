@@ -126,6 +126,15 @@ def test_email_invitation(stack, base_url, users):
     # An address that is not an address and not a login.
     r = invite(stack, mgr, slug, "no such person", expect=400)
     assert "give their email address" in text_of(r.text)
+    # Something with an @ that no mailbox can have: refused, not stored.
+    before = stack.mysql("SELECT COUNT(*) FROM community_invitations",
+        db="portico")
+    for bad in ("a@", "@kestrel-cloud.example", "a@@b.example",
+            "a b@c.example"):
+        r = invite(stack, mgr, slug, bad, expect=400)
+        assert "is not an email address" in text_of(r.text), bad
+    assert stack.mysql("SELECT COUNT(*) FROM community_invitations",
+        db="portico") == before
 
 
 def test_decline_expiry_revoke_resend(stack, base_url, users):
