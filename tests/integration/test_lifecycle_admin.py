@@ -181,6 +181,36 @@ def test_exemptions_of_accounts_and_groups(stack, base_url, admin):
         drop_user(stack, "lcexempt")
 
 
+def test_longest_group_exemption_is_audited(stack, base_url, admin):
+    # A group name as long as the form takes (1024 bytes) with the longest
+    # reasons: the audit detail quoting them would not fit audit_log.detail,
+    # so it is cut (on a character boundary), not refused with a 500.
+    group = "cn=lc-long," + "é" * 506 + "x"
+    assert len(group.encode()) == 1024
+    tok = token(admin, "/admin/lifecycle")
+    try:
+        r = admin.post("/admin/lifecycle/group-exemptions",
+                       {"csrf": tok, "group": group, "reason": "r" * 255})
+        assert r.status == 303, text_of(r.text)[:300]
+        gid = sql(stack, "SELECT id FROM lifecycle_group_exemptions WHERE "
+                  "group_name LIKE 'cn=lc-long,%' AND LENGTH(group_name) "
+                  "= 1024")
+        assert gid
+        r = admin.post("/admin/lifecycle/group-exemptions/%s/remove" % gid,
+                       {"csrf": tok, "reason": "w" * 255})
+        assert r.status == 303, text_of(r.text)[:300]
+        rows = sql(stack, "SELECT action, LENGTH(detail) BETWEEN 1000 AND "
+                   "1024, detail LIKE '%...' FROM audit_log WHERE action IN "
+                   "('lifecycle.exempt_group', 'lifecycle.unexempt_group') "
+                   "AND detail LIKE '%cn=lc-long,%' ORDER BY id DESC "
+                   "LIMIT 2").splitlines()
+        assert sorted(rows) == ["lifecycle.exempt_group\t1\t1",
+                                "lifecycle.unexempt_group\t1\t1"], rows
+    finally:
+        sql(stack, "DELETE FROM lifecycle_group_exemptions WHERE "
+            "group_name LIKE 'cn=lc-long,%'")
+
+
 def test_audit_csv_quoting_and_formula_injection(stack, base_url, admin):
     uid = add_user(stack, "lccsv")
     try:
