@@ -495,17 +495,34 @@ targets_save(struct pt_req *r, int64_t item)
 	return PT_OK;
 }
 
+/*
+ * True if s is a real YYYY-MM-DD date that a DATETIME column takes (years
+ * 1000-9999): a well-formed but impossible date ("2026-02-31") must be a
+ * 400 here, not a database error and a 500.
+ */
 static bool
 date_ok(const char *s)
 {
+	static const int mdays[12] = {
+		31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
+	};
 	size_t	 i;
+	int	 y, m, d;
 
 	if (strlen(s) != 10)
 		return false;
 	for (i = 0; i < 10; i++)
 		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
 			return false;
-	return true;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return false;
+	/* 29 February only in a leap year. */
+	return !(m == 2 && d == 29 &&
+	    (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)));
 }
 
 static bool

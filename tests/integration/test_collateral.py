@@ -274,6 +274,40 @@ def test_expiry_takes_effect_at_once(stack, manager, kestrel, webserver):
         item).text)
 
 
+def test_impossible_dates_are_400_and_change_nothing(stack, manager,
+    webserver):
+    """A date of the right shape that is no day (or one a DATETIME column
+    refuses) is the form's error, not a database error and a 500."""
+    item = create(manager, "Dated deck " + webserver)
+    before = rows(stack, "SELECT CONCAT_WS(' ', audience, "
+        "COALESCE(expires_at, '-'), review_at) FROM collateral_items "
+        "WHERE id = %d" % item)
+    count = rows(stack, "SELECT COUNT(*) FROM collateral_items")
+    for bad in ("2026-13-01", "2026-02-30", "2025-02-29", "2026-04-31",
+            "0000-00-00", "9999-99-99", "2026-00-10", "0999-01-01"):
+        for field in ("expires", "review"):
+            form = [("csrf", token(manager, "/collateral/%d" % item)),
+                ("audience", "segments"), (field, bad)]
+            r = manager.request("POST", "/collateral/%d/settings" % item,
+                headers={"Content-Type":
+                "application/x-www-form-urlencoded"},
+                body=urllib.parse.urlencode(form).encode())
+            assert r.status == 400, (field, bad, r.status)
+            assert "YYYY-MM-DD" in text_of(r.text)
+        fields = [("csrf", token(manager)), ("title", "Never made"),
+            ("expires", bad)]
+        r = post_multipart(manager, "/library/new", multipart(fields,
+            ("file", "never.pdf", pdf("never " + bad + webserver),
+            "application/pdf")))
+        assert r.status == 400, (bad, r.status)
+    assert rows(stack, "SELECT CONCAT_WS(' ', audience, "
+        "COALESCE(expires_at, '-'), review_at) FROM collateral_items "
+        "WHERE id = %d" % item) == before
+    assert rows(stack, "SELECT COUNT(*) FROM collateral_items") == count
+    # A leap day is a day.
+    settings(manager, item, expires="2028-02-29", review="2000-02-29")
+
+
 def test_offload_and_internal_location(stack, manager, kestrel, base_url,
     webserver):
     content = pdf("offload " + webserver)
