@@ -409,7 +409,11 @@ field_check(struct pt_req *r, const struct pt_field *f, struct pt_fval *v)
 			    "yes or no.", f->name);
 		return 200;
 	case PT_F_SLUG:
-		if (v->len == 0 || (int64_t)v->len > max ||
+		/*
+		 * An optional filter (min 0) may come empty: a GET form's
+		 * "Any" option sends "tier=", which means no filter.
+		 */
+		if ((int64_t)v->len < f->min || (int64_t)v->len > max ||
 		    strspn(v->str, "abcdefghijklmnopqrstuvwxyz0123456789-") !=
 		    v->len)
 			return pt_req_error(r, 400, "The field \"%s\" must be "

@@ -211,7 +211,7 @@ enum pt_ftype {
 	PT_F_TEXT,	/* one line of UTF-8, no control characters */
 	PT_F_MULTILINE,	/* UTF-8, TAB/CR/LF allowed */
 	PT_F_INT,	/* decimal int64 within [min, max] */
-	PT_F_SLUG,	/* [a-z0-9-], 1..max */
+	PT_F_SLUG,	/* [a-z0-9-], min..max bytes (min 0: may be "") */
 	PT_F_BOOL,	/* "1"/"0"/"on"/"true"/"false"/"yes"/"no" */
 	PT_F__MAX
 };
