@@ -318,11 +318,18 @@ bind_opt(struct pt_stmt *st, unsigned int k, const char *v)
 		pt_db_bind_null(st, k);
 }
 
-/* True if s is a plausible YYYY-MM-DD. */
+/*
+ * True if s is a real YYYY-MM-DD day from 1970 on.  MariaDB casts an
+ * impossible day (2026-02-31) to NULL, which would silently filter out
+ * every row instead of telling the admin.
+ */
 static bool
 date_ok(const char *s)
 {
-	size_t i;
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	size_t	 i;
+	int	 y, m, d;
 
 	if (strlen(s) != 10)
 		return false;
@@ -330,7 +337,13 @@ date_ok(const char *s)
 		if (i == 4 || i == 7 ? s[i] != '-' :
 		    !isdigit((unsigned char)s[i]))
 			return false;
-	return s[5] <= '1' && s[8] <= '3' && strcmp(s, "1970-01-01") >= 0;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return false;
+	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 ||
+	    y % 400 == 0));
 }
 
 /* Checks the trail filters; 200 or a 400 page. */

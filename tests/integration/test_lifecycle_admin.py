@@ -91,6 +91,15 @@ def test_overview_is_for_portal_admins(stack, base_url, admin):
     assert partner.get("/admin/lifecycle").status in (403, 404)
     assert partner.get("/admin/lifecycle/audit.csv").status in (403, 404)
     assert admin.get("/admin/lifecycle?from=2027-13-45").status == 400
+    # Days that do not exist are refused, not cast to NULL by MariaDB
+    # (which would silently filter out every row); real ones are taken.
+    for bad in ("2026-19-39", "2026-02-31", "2027-02-29", "2026-00-10",
+                "2026-04-00", "1969-12-31"):
+        for path in ("/admin/lifecycle", "/admin/lifecycle/audit.csv"):
+            assert admin.get("%s?from=%s" % (path, bad)).status == 400, bad
+            assert admin.get("%s?to=%s" % (path, bad)).status == 400, bad
+    for good in ("2028-02-29", "2000-02-29", "2026-12-31", "1970-01-01"):
+        assert admin.get("/admin/lifecycle?to=%s" % good).status == 200
     assert admin.get("/admin/lifecycle?action=login").status == 400
 
 
