@@ -968,6 +968,61 @@ cfg_role(struct cfg_parse *st, const char *name, const char *value)
 	return 1;
 }
 
+/* The line key was set on, or 0 if it keeps its default. */
+static int
+cfg_line(const struct cfg_parse *st, const char *section, const char *name)
+{
+	size_t	 i;
+
+	for (i = 0; i < PT_NELEM(keys); i++)
+		if (strcmp(keys[i].section, section) == 0 &&
+		    strcmp(keys[i].name, name) == 0)
+			return st->seen[i];
+	return 0;
+}
+
+/*
+ * Checks between keys, once the whole file is read: a sign-in method that
+ * is enabled without what it cannot work without is a startup error on
+ * its "enabled" line, not a failed sign-in on every request.  Returns
+ * false with the error recorded.
+ */
+static bool
+cfg_check(struct cfg_parse *st)
+{
+	const struct pt_config	*cfg = st->cfg;
+	const char		*missing = NULL, *section = NULL;
+
+	if (cfg->ldap_enabled) {
+		section = "ldap";
+		if (*cfg->ldap_uri == '\0')
+			missing = "uri";
+		else if (*cfg->ldap_base_dn == '\0')
+			missing = "base_dn";
+	}
+	if (missing == NULL && cfg->oidc_enabled) {
+		section = "oidc";
+		if (*cfg->oidc_issuer == '\0')
+			missing = "issuer";
+		else if (*cfg->oidc_client_id == '\0')
+			missing = "client_id";
+		else if (*cfg->oidc_client_secret == '\0')
+			missing = "client_secret (or client_secret_file)";
+		else if (*cfg->oidc_redirect_uri == '\0')
+			missing = "redirect_uri";
+	}
+	if (missing == NULL && cfg->websso_enabled) {
+		section = "websso";
+		if (*cfg->websso_user_param == '\0')
+			missing = "user_param";
+	}
+	if (missing == NULL)
+		return true;
+	st->lineno = cfg_line(st, section, "enabled");
+	cfg_error(st, "[%s] enabled: needs %s", section, missing);
+	return false;
+}
+
 /* inih's handler: one call per key = value line.  Returns 0 on error. */
 static int
 cfg_handler(void *user, const char *section, const char *name,
@@ -1157,6 +1212,8 @@ pt_config_load(const char *path, char *err, size_t errlen)
 			cfg_error(&st, "expected [section], key = value or a "
 			    "comment");
 		}
+		if (st.errline == 0)
+			(void)cfg_check(&st);
 	}
 
 	explicit_bzero(buf, len);

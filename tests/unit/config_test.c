@@ -238,6 +238,16 @@ static const struct badcase bad[] = {
 	{ "[ldap]\ngroup_mode = nested\n", 2, "group_mode", "bad group mode" },
 	{ "[websso]\nuser_param = HTTP_X_REMOTE_USER\n", 2, "user_param",
 	    "identity from a client header" },
+	/* A sign-in method enabled without what it needs: its enabled line. */
+	{ "[ldap]\nenabled = yes\nuri = ldap://127.0.0.1/\n", 2, "base_dn",
+	    "LDAP enabled without base_dn" },
+	{ "[oidc]\nenabled = yes\nissuer = https://idp.example\n"
+	    "client_id = portal\nclient_secret = s3\n", 2, "redirect_uri",
+	    "OpenID Connect enabled without redirect_uri" },
+	{ "[oidc]\n\nenabled = yes\nredirect_uri = https://p.example/cb\n",
+	    3, "issuer", "OpenID Connect enabled without issuer" },
+	{ "[websso]\nuser_param =\nenabled = yes\n", 3, "user_param",
+	    "web SSO enabled without user_param" },
 };
 
 /* [roles] and [communities] take repeated keys, in file order. */
