@@ -1095,6 +1095,33 @@ send_bytes(struct pt_req *r, const char *sha, int64_t from, int64_t to)
 	return 200;
 }
 
+/*
+ * Does an If-None-Match header name etag?  The header is "*" or a list of
+ * entity tags, each perhaps weak ("W/"), compared weakly (RFC 9110
+ * 13.1.2): a browser or proxy that sends a list or the weak form of our
+ * tag is revalidating, not downloading, whichever web server is in front.
+ */
+static bool
+etag_match(const char *h, const char *etag)
+{
+	size_t	 len = strlen(etag), n;
+
+	for (;;) {
+		while (*h == ' ' || *h == '\t' || *h == ',')
+			h++;
+		if (*h == '\0')
+			return false;
+		if (*h == '*')
+			return true;
+		if (strncmp(h, "W/", 2) == 0)
+			h += 2;
+		n = strcspn(h, ", \t");
+		if (n == len && strncmp(h, etag, len) == 0)
+			return true;
+		h += n;
+	}
+}
+
 static int
 download(struct pt_req *r, bool versioned)
 {
@@ -1142,7 +1169,7 @@ download(struct pt_req *r, bool versioned)
 		return 500;
 	/* A revalidation is not a download: no count, no bytes. */
 	inm = pt_req_env(r, "HTTP_IF_NONE_MATCH");
-	if (inm != NULL && (strcmp(inm, etag) == 0 || strcmp(inm, "*") == 0)) {
+	if (inm != NULL && etag_match(inm, etag)) {
 		pt_resp_raw(r, ctype, "", 0);
 		return 304;
 	}

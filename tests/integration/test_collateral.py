@@ -326,6 +326,8 @@ def test_offload_and_internal_location(stack, manager, kestrel, base_url,
     # Through the web server: the bytes, by the hand-off.
     r = kestrel.get("/collateral/%d/download" % item)
     assert r.status == 200 and r.body == content
+    # The ETag names the version's bytes, whichever server sent them.
+    assert r.header("ETag") == '"%s"' % sha, r.header("ETag")
     before = rows(stack, "SELECT COUNT(*) FROM collateral_downloads WHERE "
         "item_id = %d" % item)
     # Range requests are served by the web server; one that does not
@@ -338,6 +340,11 @@ def test_offload_and_internal_location(stack, manager, kestrel, base_url,
     r = kestrel.get("/collateral/%d/download" % item, headers={
         "If-None-Match": '"%s"' % sha})
     assert r.status == 304
+    # Also when the tag comes weak or in a list, as caches send it.
+    for inm in ('W/"%s"' % sha, '"0000", "%s"' % sha, '"1",W/"%s"' % sha):
+        r = kestrel.get("/collateral/%d/download" % item, headers={
+            "If-None-Match": inm})
+        assert r.status == 304, (inm, r.status)
     r = kestrel.request("HEAD", "/collateral/%d/download" % item)
     assert r.status == 200, r.status
     assert rows(stack, "SELECT COUNT(*) FROM collateral_downloads WHERE "
