@@ -71,7 +71,7 @@ feed_build(struct pt_req *r, xmlNodePtr out)
 	struct pt_comm	 c;
 	struct pt_stmt	*st;
 	xmlNodePtr	 fx, ex;
-	bool		 any = false;
+	const char	*updated = "1970-01-01T00:00:00Z", *u;
 	int		 rc;
 
 	if (r->sess == NULL)
@@ -94,9 +94,13 @@ feed_build(struct pt_req *r, xmlNodePtr out)
 	    r->host : "localhost"));
 	pt_comm_xml(fx, &c);
 	while ((rc = pt_db_fetch(st)) == PT_OK) {
-		if (!any)
-			pt_xml_attr(fx, "updated", pt_db_col_text(st, 8));
-		any = true;
+		/*
+		 * Entries come newest first by creation, but an older post
+		 * edited since is newer: the feed is as new as its newest.
+		 */
+		u = pt_db_col_text(st, 8);
+		if (strcmp(u, updated) > 0)
+			updated = u;
 		ex = pt_xml_elem(fx, "entry");
 		pt_xml_attr_int(ex, "post", pt_db_col_int(st, 0));
 		pt_xml_attr_int(ex, "thread", pt_db_col_int(st, 1));
@@ -107,12 +111,11 @@ feed_build(struct pt_req *r, xmlNodePtr out)
 		pt_xml_attr(ex, "author", pt_db_col_text(st, 5));
 		pt_xml_text(ex, "body", pt_db_col_text(st, 6));
 		pt_xml_attr(ex, "published", pt_db_col_text(st, 7));
-		pt_xml_attr(ex, "updated", pt_db_col_text(st, 8));
+		pt_xml_attr(ex, "updated", u);
 	}
 	if (rc != PT_DECLINED)
 		return 500;
-	if (!any)
-		pt_xml_attr(fx, "updated", "1970-01-01T00:00:00Z");
+	pt_xml_attr(fx, "updated", updated);
 	return 200;
 }
 

@@ -142,3 +142,25 @@ def test_feed_token_rotation_and_isolation(stack, base_url):
         stack.mysql("UPDATE users SET status = 'active', disabled_reason = "
             "NULL, disabled_at = NULL WHERE id = %d" % uid(stack, "lchen"),
             db="portico")
+
+
+def test_feed_updated_is_its_newest_entry(stack, base_url):
+    # Entries are newest first by creation; an older post edited since is
+    # the newest change, and the feed's <updated> must say so.
+    lina = signed_in(stack, base_url, "lchen")
+    c = Comm(stack)
+    c.member("lchen")
+    tid = new_thread(lina, c.slug, "Edited later", "first version")
+    reply(lina, tid, "a reply in between")
+    stack.mysql("UPDATE posts SET created_at = NOW() - INTERVAL 2 HOUR, "
+        "edited_at = NOW() - INTERVAL 5 MINUTE WHERE thread_id = %d AND "
+        "is_first" % tid, db="portico")
+    stack.mysql("UPDATE posts SET created_at = NOW() - INTERVAL 1 HOUR "
+        "WHERE thread_id = %d AND NOT is_first" % tid, db="portico")
+    feed = atom(lina.get("/c/%s/feed.atom" % c.slug))
+    entries = feed.findall(ATOM + "entry")
+    assert [e.findtext(ATOM + "title") for e in entries] == \
+        ["Re: Edited later", "Edited later"]
+    newest = max(e.findtext(ATOM + "updated") for e in entries)
+    assert newest == entries[1].findtext(ATOM + "updated")
+    assert feed.findtext(ATOM + "updated") == newest
