@@ -48,7 +48,6 @@
  * an admin action: a route with PT_CSRF, a handler that audits, a form in
  * admin.xsl, a test in tests/integration/test_lifecycle_admin.py.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -319,31 +318,16 @@ bind_opt(struct pt_stmt *st, unsigned int k, const char *v)
 }
 
 /*
- * True if s is a real YYYY-MM-DD day from 1970 on.  MariaDB casts an
- * impossible day (2026-02-31) to NULL, which would silently filter out
- * every row instead of telling the admin.
+ * True if s is a real YYYY-MM-DD day from 1970 on (the sweep's --now
+ * check, at midnight).  MariaDB casts an impossible day (2026-02-31) to
+ * NULL, which would silently filter out every row instead of telling the
+ * admin.
  */
 static bool
-date_ok(const char *s)
+date_ok(struct pt_req *r, const char *s)
 {
-	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	size_t	 i;
-	int	 y, m, d;
-
-	if (strlen(s) != 10)
-		return false;
-	for (i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' :
-		    !isdigit((unsigned char)s[i]))
-			return false;
-	y = atoi(s);
-	m = atoi(s + 5);
-	d = atoi(s + 8);
-	if (y < 1970 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return false;
-	return m != 2 || d < 29 || (y % 4 == 0 && (y % 100 != 0 ||
-	    y % 400 == 0));
+	return strlen(s) == 10 &&
+	    pt_lifecycle_now_ok(pt_printf(r->arena, "%s 00:00:00", s));
 }
 
 /* Checks the trail filters; 200 or a 400 page. */
@@ -356,7 +340,8 @@ filters_check(struct pt_req *r)
 	if (action != NULL && strncmp(action, "lifecycle.", 10) != 0)
 		return pt_req_error(r, 400, "The action filter takes a "
 		    "lifecycle action, such as lifecycle.disable.");
-	if ((from != NULL && !date_ok(from)) || (to != NULL && !date_ok(to)))
+	if ((from != NULL && !date_ok(r, from)) ||
+	    (to != NULL && !date_ok(r, to)))
 		return pt_req_error(r, 400, "Dates are written YYYY-MM-DD.");
 	return 200;
 }
