@@ -254,6 +254,19 @@ def test_audit_csv_quoting_and_formula_injection(stack, base_url, admin):
         doc = xml_view(admin, "/admin/lifecycle?user=lccsv&rule=term")
         assert [e.text for e in doc.findall(".//audit/entry")] == \
             ['rule=term reason="plain"']
+        # org_term (not a slug) filters too; unknown rules and LIKE
+        # wildcards are refused rather than matching nothing or anything.
+        sql(stack, "INSERT INTO audit_log (action, subject_user_id, detail) "
+            "VALUES ('lifecycle.disable', %d, 'rule=org_term reason=\"x\"')"
+            % uid)
+        for path in ("/admin/lifecycle", "/admin/lifecycle/audit.csv"):
+            r = admin.get(path + "?user=lccsv&rule=org_term")
+            assert r.status == 200, text_of(r.text)[:300]
+            for bad in ("bogus", "term%25", "org%5Fterm%25", "TERM"):
+                assert admin.get(path + "?rule=" + bad).status == 400, bad
+        r = admin.get("/admin/lifecycle/audit.csv?user=lccsv&rule=org_term")
+        assert [row[6] for row in csv.reader(io.StringIO(r.text))][1:] == \
+            ['rule=org_term reason="x"']
     finally:
         sql(stack, "DELETE FROM audit_log WHERE subject_user_id = %d" % uid)
         drop_user(stack, "lccsv")
