@@ -40,6 +40,7 @@
 #include "collateral.h"
 #include "segments.h"
 #include "storage.h"
+#include "../lifecycle.h"
 #include "../mail.h"
 
 #define UPLOAD_SLACK	65536	/* multipart overhead beyond max_upload */
@@ -496,33 +497,15 @@ targets_save(struct pt_req *r, int64_t item)
 }
 
 /*
- * True if s is a real YYYY-MM-DD date that a DATETIME column takes (years
- * 1000-9999): a well-formed but impossible date ("2026-02-31") must be a
- * 400 here, not a database error and a 500.
+ * True if s is a real YYYY-MM-DD date: a well-formed but impossible one
+ * ("2026-02-30") must be a 400 here, not a database error and a 500.  The
+ * calendar is lifecycle's (one date check in the tree, not two).
  */
 static bool
-date_ok(const char *s)
+date_ok(struct pt_req *r, const char *s)
 {
-	static const int mdays[12] = {
-		31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
-	};
-	size_t	 i;
-	int	 y, m, d;
-
-	if (strlen(s) != 10)
-		return false;
-	for (i = 0; i < 10; i++)
-		if (i == 4 || i == 7 ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
-			return false;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 1000 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return false;
-	/* 29 February only in a leap year. */
-	return !(m == 2 && d == 29 &&
-	    (y % 4 != 0 || (y % 100 == 0 && y % 400 != 0)));
+	return strlen(s) == 10 &&
+	    pt_lifecycle_now_ok(pt_printf(r->arena, "%s 00:00:00", s));
 }
 
 static bool
@@ -608,7 +591,7 @@ new_post(struct pt_req *r, xmlNodePtr out)
 	if (strcmp(audience, "everyone") != 0 &&
 	    strcmp(audience, "segments") != 0)
 		return pt_req_error(r, 400, "Choose who the item is for.");
-	if (expires != NULL && *expires != '\0' && !date_ok(expires))
+	if (expires != NULL && *expires != '\0' && !date_ok(r, expires))
 		return pt_req_error(r, 400, "The expiry date must be "
 		    "YYYY-MM-DD.");
 	if ((status = receive(r, &rc)) != 200)
@@ -947,8 +930,8 @@ settings_post(struct pt_req *r, xmlNodePtr out)
 	if (audience == NULL || (strcmp(audience, "everyone") != 0 &&
 	    strcmp(audience, "segments") != 0))
 		return pt_req_error(r, 400, "Choose who the item is for.");
-	if ((expires != NULL && *expires != '\0' && !date_ok(expires)) ||
-	    (review != NULL && *review != '\0' && !date_ok(review)))
+	if ((expires != NULL && *expires != '\0' && !date_ok(r, expires)) ||
+	    (review != NULL && *review != '\0' && !date_ok(r, review)))
 		return pt_req_error(r, 400, "Dates must be YYYY-MM-DD.");
 	if (pt_db_begin(r->db) != PT_OK)
 		return 500;
