@@ -486,6 +486,11 @@ communities_new_post(struct pt_req *r, xmlNodePtr out)
 			    pt_printf(r->arena, "Nobody with the login \"%s\" "
 			    "has signed in to the portal yet, so they cannot "
 			    "be a manager yet.", login));
+		/* A login named twice is one manager, logged once. */
+		for (k = 0; k < nids && ids[k] != u.id; k++)
+			;
+		if (k < nids)
+			continue;
 		if (nids == PT_NELEM(ids))
 			return form_error(r, out, "new", &f, 400, "managers",
 			    "Name at most 32 managers here; add more from the "

@@ -172,7 +172,7 @@ def test_create_stores_verbatim_and_escapes(stack, base_url, users):
     desc = "Robert'); DROP TABLE users; -- \\ %_ \"q\"\n\n<img src=x " \
         "onerror=alert(1)>"
     r = create(stack, b, slug, name=name, description=desc,
-        managers="praman, mokafor", hold=3)
+        managers="praman, mokafor praman", hold=3)
     assert r.header("Location") == "/c/%s/members" % slug
     row = stack.mysql("SELECT name, hold_first_posts FROM communities "
         "WHERE slug = %s" % sql_str(slug), db="portico")
@@ -189,6 +189,8 @@ def test_create_stores_verbatim_and_escapes(stack, base_url, users):
     assert rows[:2] == ["mokafor\tmanager\tcreator",
         "praman\tmanager\tmanager"]
     assert modlog(stack, slug, "community_create") == "1"
+    # Named twice, added and logged once; the creator is no addition.
+    assert modlog(stack, slug, "manager_add") == "1"
     assert stack.mysql("SELECT COUNT(*) FROM audit_log WHERE action = "
         "'community_create' AND detail = %s" % sql_str("community " + slug),
         db="portico").strip() == "1"
