@@ -100,7 +100,7 @@ enum {
 	"AND (? IS NULL OR a.at < CAST(? AS DATE) + INTERVAL 1 DAY) "
 
 static const char *const stmts[STMT__MAX] = {
-	/* Binds: days x2, days x2 (window), grace, grace, att x3. */
+	/* Binds: days x3 (at, on, window), grace x2, att x3. */
 	[STMT_UPCOMING] = "SELECT x.kind, x.user_id, x.login, x.rule, x.at "
 	    "FROM (SELECT 'disable' AS kind, c.user_id, u.login, "
 	    "CAST(c.rule AS CHAR) AS rule, "
@@ -114,7 +114,6 @@ static const char *const stmts[STMT__MAX] = {
 	    "AND NOT EXISTS (SELECT 1 FROM user_groups g "
 	    "JOIN lifecycle_group_exemptions x "
 	    "ON x.group_hash = g.group_hash WHERE g.user_id = c.user_id) "
-	    "AND (c.scaled = 0 OR ? > 0) "
 	    "UNION ALL SELECT 'delete', u.id, u.login, "
 	    "CAST(u.lifecycle_rule AS CHAR), "
 	    "u.lifecycle_disabled_at + INTERVAL ? DAY FROM users u "
@@ -461,7 +460,7 @@ admin_get(struct pt_req *r, xmlNodePtr out)
 
 	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_UPCOMING])) == NULL)
 		return 500;
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 3; i++)
 		pt_db_bind_int(st, k++, cfg->lifecycle_inactivity_days);
 	pt_db_bind_int(st, k++, cfg->lifecycle_grace_days);
 	pt_db_bind_int(st, k++, cfg->lifecycle_grace_days);
