@@ -2,9 +2,10 @@
 served again for [server] page_cache_ttl seconds, per worker, and only what
 is the same for every visitor is cached.
 
-Each test runs its own portico with ONE worker (so that "the next request"
-lands on the worker that cached) on a scratch database, and changes the
-program's tagline behind its back to see which answer it gets.
+Each test but the last runs its own portico with ONE worker (so that "the
+next request" lands on the worker that cached) on a scratch database, and
+changes the program's tagline behind its back to see which answer it gets.
+The last goes through nginx and Apache to the shared stack.
 """
 
 import time
@@ -72,3 +73,32 @@ def test_ttl_zero_disables_the_cache(stack, scratch_portico):
     assert b"First" in p.request("GET", "/").body
     tagline_set(stack, "portico_nocache", "Second")
     assert b"Second" in p.request("GET", "/").body
+
+
+def test_signed_in_and_anonymous_pages_stay_apart(stack, base_url):
+    """Through nginx and Apache, on the shared stack's workers (default
+    page_cache_ttl): a page cached for anonymous visitors is never served
+    to a signed-in user, and what a signed-in user saw is never cached for
+    anonymous visitors."""
+    from authlib import Browser, clear_throttle, logged_in
+
+    anon = Browser(base_url)
+    for _ in range(4):          # prime the cache on every worker
+        r = anon.get("/")
+        assert r.status == 200
+        assert "Sign out" not in r.text and "Jack Whitfield" not in r.text
+    clear_throttle(stack)
+    jack = logged_in(stack, base_url, "jwhitfield")
+    # Without the browser token the login form left, only the session
+    # keeps the signed-in request out of the cache.
+    jack.cookies = {k: v for k, v in jack.cookies.items()
+                    if not k.endswith("portico-b")}
+    assert jack.session_cookie()
+    for _ in range(4):
+        r = jack.get("/")
+        assert r.status == 200 and "Jack Whitfield" in r.text, \
+            "a signed-in user got the anonymous visitors' cached page"
+    for _ in range(4):
+        r = Browser(base_url).get("/")
+        assert r.status == 200 and "Jack Whitfield" not in r.text, \
+            "an anonymous visitor got a signed-in user's page"
