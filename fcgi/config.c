@@ -542,11 +542,31 @@ listen_ok(const char *s)
 	return parse_ull(colon + 1, 10, &port) && port >= 1 && port <= 65535;
 }
 
+/*
+ * A path, or an http(s):// URL whose host part (up to the next '/') is a
+ * host name or address and port, short enough to go into the
+ * Content-Security-Policy as is (fcgi/dispatch.c).
+ */
 static bool
 url_ok(const char *s)
 {
-	return (s[0] == '/' || strncmp(s, "http://", 7) == 0 ||
-	    strncmp(s, "https://", 8) == 0) && strpbrk(s, " \"'<>\\") == NULL;
+	const char	*host;
+	size_t		 n;
+
+	if (strpbrk(s, " \"'<>\\") != NULL || strlen(s) >= 512)
+		return false;
+	if (s[0] == '/')
+		return true;
+	if (strncmp(s, "http://", 7) == 0)
+		host = s + 7;
+	else if (strncmp(s, "https://", 8) == 0)
+		host = s + 8;
+	else
+		return false;
+	n = strcspn(host, "/");
+	return n > 0 && (size_t)(host - s) + n <= 255 &&
+	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789.-:[]") == n;
 }
 
 /*

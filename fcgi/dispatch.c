@@ -28,16 +28,12 @@
 #include "server.h"
 
 /*
- * Sent with every response.  The policy allows only our own stylesheet:
- * pages carry no scripts, no inline styles and no third-party anything.
+ * Sent with every response, after the Content-Security-Policy (csp()).
  */
 static const struct {
 	const char	*name;
 	const char	*value;
 } security_headers[] = {
-	{ "Content-Security-Policy", "default-src 'none'; style-src 'self'; "
-	    "img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
-	    "base-uri 'none'" },
 	{ "X-Content-Type-Options", "nosniff" },
 	{ "X-Frame-Options", "DENY" },
 	{ "Referrer-Policy", "same-origin" },
@@ -75,6 +71,37 @@ static const struct {
 	{ 503, "Service Unavailable", "The partner portal is temporarily "
 	    "unavailable. Please try again in a few minutes." },
 };
+
+/*
+ * The Content-Security-Policy.  It allows only our own stylesheet and
+ * images: pages carry no scripts, no inline styles and no third-party
+ * anything, except the origin of [server] static_url when that is an
+ * http(s):// URL (a CDN), or the pages would lose their stylesheet.  Made
+ * once per static_url (config.c has checked its host part), not per
+ * request.
+ */
+static const char *
+csp(const struct pt_config *cfg)
+{
+	static char	 url[512], value[1024];
+	const char	*s = cfg->static_url, *host, *end;
+	int		 n = 0;
+
+	if (value[0] != '\0' && strcmp(url, s) == 0)
+		return value;
+	if ((host = strstr(s, "://")) != NULL) {
+		end = strchr(host + 3, '/');
+		n = end != NULL ? (int)(end - s) : (int)strlen(s);
+	}
+	if (strlen(s) >= sizeof(url) || n > 255)
+		n = 0;		/* longer than config.c lets through */
+	snprintf(value, sizeof(value), "default-src 'none'; "
+	    "style-src 'self'%s%.*s; img-src 'self' data:%s%.*s; "
+	    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+	    n ? " " : "", n, s, n ? " " : "", n, s);
+	snprintf(url, sizeof(url), "%s", s);
+	return value;
+}
 
 static const char *
 status_reason(int status)
@@ -637,6 +664,7 @@ write_response(struct pt_req *r, const struct pt_io *io, unsigned int allow)
 	HEAD_ADD("Content-Type: %s\r\n", r->ctype ? r->ctype :
 	    "text/plain; charset=utf-8");
 	HEAD_ADD("Content-Length: %zu\r\n", r->bodylen);
+	HEAD_ADD("Content-Security-Policy: %s\r\n", csp(r->cfg));
 	for (i = 0; i < PT_NELEM(security_headers); i++)
 		HEAD_ADD("%s: %s\r\n", security_headers[i].name,
 		    security_headers[i].value);

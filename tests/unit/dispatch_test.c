@@ -400,6 +400,28 @@ cases(void)
 		    "CR/LF in the request id or a header is not reflected");
 		done_resp(&r);
 	}
+	/* Static files from a CDN: its origin may serve styles and images. */
+	{
+		const char *env[] = { ENV_BASE, "REQUEST_METHOD=GET",
+		    "REQUEST_URI=/nope", NULL };
+
+		cfg.static_url = (char *)"https://cdn.example:8443/assets";
+		run(&r, env, NULL);
+		v = header(&r, "Content-Security-Policy");
+		ok(v != NULL && strstr(v, "style-src 'self' "
+		    "https://cdn.example:8443;") != NULL && strstr(v,
+		    "img-src 'self' data: https://cdn.example:8443;") != NULL,
+		    "static_url on a CDN: its origin in style-src and img-src: "
+		    "%s", v ? v : "(none)");
+		done_resp(&r);
+		cfg.static_url = (char *)"/static";
+		run(&r, env, NULL);
+		v = header(&r, "Content-Security-Policy");
+		ok(v != NULL && strstr(v, "style-src 'self';") != NULL &&
+		    strstr(v, "cdn.example") == NULL,
+		    "static_url a path: only 'self': %s", v ? v : "(none)");
+		done_resp(&r);
+	}
 	{
 		const char *env[] = { ENV_BASE, "REQUEST_METHOD=GET",
 		    "REQUEST_URI=/%3Cscript%3Ealert(1)%3C/script%3E", NULL };
