@@ -491,7 +491,10 @@ int		 pt_auth_login(struct pt_req *, const struct pt_identity *) PT_WUR;
 int		 pt_auth_apply_groups(struct pt_db *, struct pt_arena *,
 		    const struct pt_config *, int64_t user,
 		    const struct pt_identity *, bool *removed) PT_WUR;
-/* Appends an audit row; actor/subject 0 for none.  PT_OK or PT_ERR. */
+/*
+ * Appends an audit row; actor/subject 0 for none; a detail longer than the
+ * column (1024) is cut, marked "...".  PT_OK or PT_ERR.
+ */
 int		 pt_audit(struct pt_db *, struct pt_arena *, int64_t actor,
 		    const char *action, int64_t subject, const char *detail,
 		    const char *request_id) PT_WUR;

@@ -232,8 +232,26 @@ pt_audit(struct pt_db *db, struct pt_arena *a, int64_t actor,
     const char *action, int64_t subject, const char *detail,
     const char *request_id)
 {
+	/* audit_log.detail is VARCHAR(1024) characters; 1024 bytes fit. */
+	enum { DETAIL_MAX = 1024 };
 	struct pt_stmt	*st;
+	size_t		 n;
+	char		*cut;
 
+	/*
+	 * Details quote what users and directories name (groups, reasons,
+	 * titles), so they may be longer than the column: cut on a UTF-8
+	 * boundary and mark the cut, rather than fail the action.
+	 */
+	if (detail != NULL && (n = strlen(detail)) > DETAIL_MAX) {
+		n = DETAIL_MAX - 3;
+		while (n > 0 && ((unsigned char)detail[n] & 0xc0) == 0x80)
+			n--;
+		cut = pt_alloc(a, n + 4);
+		memcpy(cut, detail, n);
+		memcpy(cut + n, "...", 4);
+		detail = cut;
+	}
 	if ((st = pt_db_stmt(db, a, stmts[STMT_AUDIT])) == NULL)
 		return PT_ERR;
 	if (actor > 0)

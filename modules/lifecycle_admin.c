@@ -57,7 +57,6 @@
 #define AUDIT_PAGE_ROWS	200
 #define AUDIT_CSV_ROWS	100000
 #define ROSTER_MAX	5000
-#define AUDIT_DETAIL_MAX	1024
 
 enum {
 	STMT_UPCOMING,
@@ -273,30 +272,6 @@ is_admin(const struct pt_req *r)
 {
 	return r->sess != NULL &&
 	    (r->sess->roles & (1u << PT_ROLE_PORTAL_ADMIN)) != 0;
-}
-
-/*
- * An audit detail cut to what audit_log.detail holds (VARCHAR(1024), in
- * characters; cutting at 1024 bytes on a UTF-8 boundary stays inside it).
- * A group exemption's detail quotes the group (up to 1024 characters, as
- * the identity source names it) and up to two reasons, so it can exceed the
- * column; the exemption row itself keeps the whole name.
- */
-static const char *
-clip(struct pt_req *r, const char *detail)
-{
-	size_t	 n = strlen(detail);
-	char	*s;
-
-	if (n <= AUDIT_DETAIL_MAX)
-		return detail;
-	n = AUDIT_DETAIL_MAX - 3;
-	while (n > 0 && ((unsigned char)detail[n] & 0xc0) == 0x80)
-		n--;
-	s = pt_alloc(r->arena, n + 4);
-	memcpy(s, detail, n);
-	memcpy(s + n, "...", 4);
-	return s;
 }
 
 /* Empty or absent query values filter nothing. */
@@ -683,9 +658,9 @@ exemption_end(struct pt_req *r, int get, int del, int64_t id,
 		pt_db_rollback(r->db);
 		return pt_req_error(r, 404, "%s", missing);
 	}
-	detail = clip(r, pt_printf(r->arena, "rule=exemption reason=\"%s\" "
+	detail = pt_printf(r->arena, "rule=exemption reason=\"%s\" "
 	    "was=\"%s\" %s", pt_req_str(r, "reason"), pt_db_col_text(st, 0),
-	    pt_db_col_text(st, 1)));
+	    pt_db_col_text(st, 1));
 	if ((st = pt_db_stmt(r->db, r->arena, stmts[del])) == NULL)
 		goto fail;
 	pt_db_bind_int(st, 0, id);
@@ -728,8 +703,8 @@ group_post(struct pt_req *r, xmlNodePtr out)
 	pt_db_bind_int(st, 3, r->sess->user_id);
 	if (pt_db_exec(st) != PT_OK ||
 	    pt_audit(r->db, r->arena, r->sess->user_id,
-	    "lifecycle.exempt_group", 0, clip(r, pt_printf(r->arena,
-	    "rule=exemption reason=\"%s\" group=\"%s\"", reason, group)),
+	    "lifecycle.exempt_group", 0, pt_printf(r->arena,
+	    "rule=exemption reason=\"%s\" group=\"%s\"", reason, group),
 	    r->id) != PT_OK)
 		goto fail;
 	if (pt_db_commit(r->db) != PT_OK)
