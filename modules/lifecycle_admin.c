@@ -262,8 +262,16 @@ static const struct pt_field attest_get_fields[] = {
 	{ "done", PT_F_BOOL, PT_IN_QUERY, false, 0, 0 },
 	{ .name = NULL }
 };
+/*
+ * The roster form sends the ids it showed ("roster", comma-separated) and
+ * one "remove" field per user ticked for removal; everyone else shown is
+ * kept.  So a roster of thousands posts a handful of fields, well inside
+ * [limits] fields_max, and a user who joined after the page was loaded
+ * is never kept unseen.
+ */
 static const struct pt_field attest_post_fields[] = {
 	{ "slug", PT_F_SLUG, PT_IN_PATH, true, 1, 64 },
+	{ "roster", PT_F_TEXT, PT_IN_BODY, true, 0, ROSTER_MAX * 21 },
 	{ .name = NULL }
 };
 
@@ -798,6 +806,7 @@ attest_page(struct pt_req *r, xmlNodePtr out, const struct org *o,
 {
 	struct pt_stmt	*st;
 	xmlNodePtr	 at, u;
+	const char	*roster = "";
 	int		 rc;
 
 	at = pt_xml_elem(out, "attestation");
@@ -832,9 +841,12 @@ attest_page(struct pt_req *r, xmlNodePtr out, const struct org *o,
 		    "no");
 		pt_xml_attr(u, "partner-admin", pt_db_col_int(st, 6) ? "yes" :
 		    "no");
+		roster = pt_printf(r->arena, "%s%s%s", roster,
+		    *roster != '\0' ? "," : "", pt_db_col_text(st, 0));
 	}
 	if (rc != PT_DECLINED)
 		return 500;
+	pt_xml_attr(at, "roster", roster);
 	return error != NULL ? 400 : 200;
 }
 
@@ -853,22 +865,31 @@ attest_get(struct pt_req *r, xmlNodePtr out)
 	}
 }
 
-/* The decision the form sent for user id: 'k', 'r', or 0 for none. */
-static char
-decision(const struct pt_req *r, int64_t id)
+/* True if id (as text) is in the comma-separated list. */
+static bool
+in_list(const char *list, const char *id)
 {
-	char	 key[32];
+	size_t	 n = strlen(id), len;
+
+	for (; *list != '\0'; list += len + (list[len] == ',')) {
+		len = strcspn(list, ",");
+		if (len == n && strncmp(list, id, n) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* 'r' if the form ticks user id for removal, else 'k'. */
+static char
+decision(const struct pt_req *r, const char *id)
+{
 	size_t	 i;
 
-	snprintf(key, sizeof(key), "u%lld", (long long)id);
 	for (i = 0; i < r->form.n; i++)
-		if (strcmp(r->form.v[i].key, key) == 0) {
-			if (strcmp(r->form.v[i].val, "keep") == 0)
-				return 'k';
-			if (strcmp(r->form.v[i].val, "remove") == 0)
-				return 'r';
-		}
-	return 0;
+		if (strcmp(r->form.v[i].key, "remove") == 0 &&
+		    strcmp(r->form.v[i].val, id) == 0)
+			return 'r';
+	return 'k';
 }
 
 static int
@@ -876,10 +897,10 @@ attest_post(struct pt_req *r, xmlNodePtr out)
 {
 	struct pt_stmt	*st, *u;
 	struct org	 o;
-	const char	*now, *reason;
+	const char	*now, *reason, *shown, *id;
 	int64_t		*ids;
 	char		*dec;
-	size_t		 n = 0, i, kept = 0, removed = 0;
+	size_t		 n = 0, i, kept = 0, removed = 0, ticked = 0, asked = 0;
 	int		 rc;
 
 	switch (org_load(r, &o)) {
@@ -904,18 +925,33 @@ attest_post(struct pt_req *r, xmlNodePtr out)
 		goto fail;
 	ids = pt_alloc(r->arena, ROSTER_MAX * sizeof(*ids));
 	dec = pt_alloc(r->arena, ROSTER_MAX);
+	shown = pt_req_str(r, "roster");
 	while ((rc = pt_db_fetch(st)) == PT_OK) {
-		ids[n] = pt_db_col_int(st, 0);
-		dec[n] = decision(r, ids[n]);
-		if (dec[n] == 0) {
+		id = pt_db_col_text(st, 0);
+		if (!in_list(shown, id)) {
 			pt_db_rollback(r->db);
-			return attest_page(r, out, &o, "Choose keep or remove "
-			    "for every user on the roster.");
+			return attest_page(r, out, &o, "The roster has changed "
+			    "since this page was loaded. Please review it again "
+			    "and confirm.");
 		}
+		ids[n] = pt_db_col_int(st, 0);
+		dec[n] = decision(r, id);
+		if (dec[n] == 'r')
+			ticked++;
 		n++;
 	}
 	if (rc != PT_DECLINED)
 		goto fail;
+	/* A ticked id not on the roster: say so, change nothing. */
+	for (i = 0; i < r->form.n; i++)
+		if (strcmp(r->form.v[i].key, "remove") == 0)
+			asked++;
+	if (asked != ticked) {
+		pt_db_rollback(r->db);
+		return attest_page(r, out, &o, "Some of the people ticked for "
+		    "removal are no longer on the roster. Please review it "
+		    "again and confirm.");
+	}
 	reason = pt_printf(r->arena, "removed from the roster of %s by %s",
 	    o.slug, r->sess->login);
 	for (i = 0; i < n; i++) {

@@ -308,17 +308,27 @@ def test_sponsor_and_attestation_page(stack, base_url, admin):
             assert body_without_request_id(r) == \
                 body_without_request_id(missing)
         r = pa.get(kestrel)
-        names = sorted(set(re.findall(r'name="(u\d+)" value="keep"',
+        names = sorted(set(re.findall(r'name="remove" value="(\d+)"',
                                       r.text)))
-        assert "u%d" % keep in names and "u%d" % drop in names
+        assert str(keep) in names and str(drop) in names
+        roster = re.search(r'name="roster" value="([0-9,]*)"', r.text) \
+            .group(1)
+        assert sorted(roster.split(",")) == names
         tok = pa.form_token(kestrel)
-        # Every user needs a decision.
-        r = pa.post(kestrel, {"csrf": tok, "u%d" % keep: "keep"})
-        assert r.status == 400 and "every user" in r.text
-        form = {n: "keep" for n in names}
-        form["u%d" % drop] = "remove"
-        form["csrf"] = tok
-        r = pa.post(kestrel, form)
+        # A roster that changed since the page was loaded (a user shown is
+        # missing from what was posted) is not confirmed blind.
+        r = pa.post(kestrel, {"csrf": tok, "roster": ",".join(
+            n for n in names if n != str(keep))})
+        assert r.status == 400 and "has changed" in r.text
+        # Ticking someone not on the roster changes nothing either.
+        r = pa.request("POST", kestrel, body=("csrf=%s&roster=%s&remove=%s"
+            "&remove=999999999" % (tok, roster, drop)).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"})
+        assert r.status == 400 and "no longer on the roster" in r.text
+        assert sql(stack, "SELECT status FROM users WHERE id = %d"
+                   % drop) == "active"
+        r = pa.post(kestrel, {"csrf": tok, "roster": roster,
+                              "remove": str(drop)})
         assert r.status == 303
         assert r.header("Location") == kestrel + "?done=1"
         assert sql(stack, "SELECT status, lifecycle_rule FROM users WHERE id "
@@ -379,3 +389,41 @@ def test_sweep_disables_and_session_ends_on_next_request(stack, base_url,
             "NULL, disabled_at = NULL, lifecycle_rule = NULL, "
             "lifecycle_disabled_at = NULL, valid_until = NULL WHERE login = "
             "'rkumar' AND source = 'ldap'")
+
+
+def test_a_large_roster_is_confirmed_in_one_form(stack, base_url, admin,
+                                                 webserver):
+    """More people than the core accepts form fields ([limits] fields_max,
+    256): the form posts the roster once and only the ticked removals."""
+    slug = "big-roster-" + webserver
+    sql(stack, "INSERT INTO organisations (slug, name, kind, partner_type) "
+        "VALUES ('%s', 'Big Roster %s', 'partner', 'reseller')"
+        % (slug, webserver))
+    sql(stack, "INSERT INTO users (source, external_id, login, name, "
+        "organisation_id) SELECT 'oidc', CONCAT('iss big-%s-', seq), "
+        "CONCAT('big-%s-', seq), 'Big Roster', o.id FROM seq_1_to_300, "
+        "organisations o WHERE o.slug = '%s'" % (webserver, webserver, slug))
+    page = "/organisations/%s/attestation" % slug
+    try:
+        r = admin.get(page)
+        assert r.status == 200
+        roster = re.search(r'name="roster" value="([0-9,]*)"', r.text) \
+            .group(1)
+        ids = roster.split(",")
+        assert len(ids) == 300
+        r = admin.post(page, {"csrf": admin.form_token(page),
+                              "roster": roster, "remove": ids[7]})
+        assert r.status == 303, text_of(r.text)[:300]
+        assert sql(stack, "SELECT COUNT(*) FROM users u JOIN organisations "
+                   "o ON o.id = u.organisation_id WHERE o.slug = '%s' AND "
+                   "u.status = 'active' AND u.attested_at = o.attested_at"
+                   % slug) == "299"
+        assert sql(stack, "SELECT lifecycle_rule FROM users WHERE id = %s"
+                   % ids[7]) == "attestation"
+    finally:
+        sql(stack, "DELETE s FROM sessions s JOIN users u ON u.id = "
+            "s.user_id JOIN organisations o ON o.id = u.organisation_id "
+            "WHERE o.slug = '%s'" % slug)
+        sql(stack, "DELETE u FROM users u JOIN organisations o ON o.id = "
+            "u.organisation_id WHERE o.slug = '%s'" % slug)
+        sql(stack, "DELETE FROM organisations WHERE slug = '%s'" % slug)

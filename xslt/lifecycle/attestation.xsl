@@ -13,9 +13,10 @@
           partner-admin="yes|no"/>...
     </attestation>
 
-  One POST form (CSRF field first) with a keep/remove choice per active
-  user, named u<id>; every user needs a choice.  Kept users count as
-  confirmed until the next deadline; removed users are disabled at once.
+  One POST form (CSRF field first): the hidden "roster" lists the ids
+  shown, and a "remove" box per active user carries its id.  Users not
+  ticked are kept and count as confirmed until the next deadline; removed
+  users are disabled at once.
 -->
 <xsl:stylesheet version="1.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform">
@@ -31,7 +32,7 @@
       <div class="page-head">
         <h1>Confirm the roster of <xsl:value-of select="$at/@name"/></h1>
         <p class="muted">
-          <xsl:text>Keep the people who still need access to the portal; remove those who left or no longer need it. </xsl:text>
+          <xsl:text>Tick the people who left or no longer need access to the portal; everyone else on the list stays and counts as confirmed. </xsl:text>
           <xsl:if test="$at/@due">
             <xsl:text>Users not confirmed by </xsl:text><xsl:value-of select="$at/@due"/><xsl:text> (UTC) lose their access. </xsl:text>
           </xsl:if>
@@ -54,8 +55,9 @@
         <xsl:otherwise>
           <form method="post" action="/organisations/{$at/@slug}/attestation">
             <xsl:call-template name="csrf-field"/>
+            <input type="hidden" name="roster" value="{$at/@roster}"/>
             <table class="table stack">
-              <thead><tr><th scope="col">User</th><th scope="col">Last active</th><th scope="col">Confirmed</th><th scope="col">Keep</th><th scope="col">Remove</th></tr></thead>
+              <thead><tr><th scope="col">User</th><th scope="col">Last active</th><th scope="col">Confirmed</th><th scope="col">Remove</th></tr></thead>
               <tbody>
                 <xsl:for-each select="$at/user">
                   <tr>
@@ -72,8 +74,7 @@
                         <xsl:otherwise>Not yet</xsl:otherwise>
                       </xsl:choose>
                     </td>
-                    <td data-label="Keep"><input type="radio" id="k{@id}" name="u{@id}" value="keep" required="required"/><label class="visually-hidden" for="k{@id}">Keep <xsl:value-of select="@login"/></label></td>
-                    <td data-label="Remove"><input type="radio" id="r{@id}" name="u{@id}" value="remove"/><label class="visually-hidden" for="r{@id}">Remove <xsl:value-of select="@login"/></label></td>
+                    <td data-label="Remove"><input type="checkbox" id="r{@id}" name="remove" value="{@id}"/><label class="visually-hidden" for="r{@id}">Remove <xsl:value-of select="@login"/></label></td>
                   </tr>
                 </xsl:for-each>
               </tbody>
