@@ -116,8 +116,13 @@ static const char *const stmts[STMT__MAX] = {
 	[STMT_DIRECTORY] = "SELECT via_group FROM directory_memberships "
 	    "WHERE community_slug = ? AND user_id = ? ORDER BY via_group "
 	    "LIMIT 1",
+	/*
+	 * Run inside the transaction that demotes or removes a manager:
+	 * FOR UPDATE locks the community's manager rows, so two managers
+	 * leaving at once cannot both pass "another manager remains".
+	 */
 	[STMT_MANAGERS] = "SELECT COUNT(*) FROM community_members "
-	    "WHERE community_id = ? AND role = 'manager'",
+	    "WHERE community_id = ? AND role = 'manager' FOR UPDATE",
 	[STMT_ADD] = "INSERT INTO community_members (community_id, user_id, "
 	    "role, source, added_by) VALUES (?, ?, ?, ?, ?) "
 	    "ON DUPLICATE KEY UPDATE user_id = user_id",
@@ -525,17 +530,18 @@ end_membership(struct pt_req *r, const struct pt_comm *c, int64_t user,
 	}
 	if (*role == '\0')
 		return pt_comm_not_found(r);
+	if (pt_db_begin(r->db) != PT_OK)
+		return 500;
 	if (strcmp(role, "manager") == 0) {
 		if (count_managers(r, c->id, &managers) != PT_OK)
-			return 500;
+			goto fail;
 		if (managers <= 1) {
+			pt_db_rollback(r->db);
 			r->error = "A community needs a manager: name another "
 			    "manager before this one goes.";
 			return 409;
 		}
 	}
-	if (pt_db_begin(r->db) != PT_OK)
-		return 500;
 	if ((st = pt_db_stmt(r->db, r->arena, stmts[STMT_DELETE])) == NULL)
 		goto fail;
 	pt_db_bind_int(st, 0, c->id);
@@ -614,15 +620,17 @@ pt_comm_role_post(struct pt_req *r, xmlNodePtr out)
 	    (*role == '\0' && strcmp(want, "member") == 0))
 		return redirect(r, pt_printf(r->arena, "/c/%s/members",
 		    c.slug));
-	if (strcmp(want, "member") == 0) {
-		if (count_managers(r, c.id, &managers) != PT_OK)
-			return 500;
-		if (managers <= 1)
-			return members_fail(r, &c, out, 409, "A community "
-			    "needs a manager: name another manager first.");
-	}
 	if (pt_db_begin(r->db) != PT_OK)
 		return 500;
+	if (strcmp(want, "member") == 0) {
+		if (count_managers(r, c.id, &managers) != PT_OK)
+			goto fail;
+		if (managers <= 1) {
+			pt_db_rollback(r->db);
+			return members_fail(r, &c, out, 409, "A community "
+			    "needs a manager: name another manager first.");
+		}
+	}
 	if (*role == '\0') {
 		/* A member by directory group becomes a manager here too. */
 		if (add_member(r, c.id, user, "manager", "manager") != PT_OK)
